@@ -1,0 +1,156 @@
+"""``hegui``: audit a model, validate policies.
+
+Exit codes (documented in the README, relied on by CI):
+0 cleared · 1 a blocking rule failed · 2 bad input (policy, model, data) · 3 inconclusive under --strict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from .errors import EXIT_BAD_INPUT, HeguiError, PolicyError
+
+VERDICT_MARK = {"PASS": "✓", "FAIL": "✗", "INCONCLUSIVE": "?", "WAIVED": "~", "MANUAL": "·", "ERROR": "!"}
+
+
+def _quiet_libraries() -> None:
+    """lm-eval and transformers log at INFO and warn freely; an audit's console is for the audit."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    for name in ("lm_eval", "lm-eval", "transformers", "accelerate", "datasets", "presidio-analyzer", "httpx"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", category=UserWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    try:
+        import transformers
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hegui", description="Audit a language model against law policies.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    audit = sub.add_parser("audit", help="run an audit and write reports/<name>.html and .json")
+    audit.add_argument("--policy", action="append", default=[], metavar="PATH", help="policy file or folder (repeatable)")
+    audit.add_argument("--profile", metavar="NAME", help="a profile in policies/profiles/ or a profile file")
+    audit.add_argument("--model", metavar="TYPE", help="lm-eval model type (hf, vllm, local-chat-completions, ...)")
+    audit.add_argument("--model-args", metavar="ARGS", help="lm-eval model args, e.g. pretrained=PATH,dtype=bfloat16")
+    audit.add_argument("--batch-size", default=None, help="model batch size (default 16 for hf on CPU)")
+    audit.add_argument("--out", default="reports", metavar="DIR", help="where reports go (default: reports)")
+    audit.add_argument("--name", default="audit", help="report file name without suffix (default: audit)")
+    audit.add_argument("--store", metavar="DIR", help="response store folder (default: the hegui cache)")
+    audit.add_argument("--strict", action="store_true", help="exit 3 when a blocking rule is INCONCLUSIVE")
+    audit.add_argument("--seed", type=int, default=1234)
+    audit.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    validate = sub.add_parser("validate", help="check policy files without running a model")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    return parser
+
+
+def _validate(paths: list[str]) -> int:
+    from .policy import load_policy, load_profile, policy_files
+
+    files = policy_files(paths)
+    for folder in (Path(p) for p in paths):
+        if folder.is_dir() and (folder / "profiles").is_dir():
+            files += sorted((folder / "profiles").glob("*.yaml"))
+    problems: list[str] = []
+    rules = 0
+    for path in files:
+        try:
+            if path.parent.name == "profiles":
+                load_profile(path)
+            else:
+                rules += len(load_policy(path).rules)
+        except PolicyError as error:
+            problems.extend(error.problems)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"ok: {len(files)} file(s), {rules} rule(s)")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit import plan_audit, run_audit
+    from .models import load_model
+    from .paths import shipped_policies
+    from .policy import find_profile, select_rules
+    from .report import write_report
+
+    shipped = shipped_policies()
+    profile = find_profile(args.profile, shipped) if args.profile else None
+    policies = args.policy or ([] if profile else [shipped])
+    selected = select_rules(policies, profile)
+    audit_plan = plan_audit(selected)
+    print(
+        f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique",
+        file=sys.stderr,
+    )
+    clock = time.perf_counter()
+    batch = int(args.batch_size) if args.batch_size and args.batch_size.isdigit() else args.batch_size
+    model = load_model(args.model, args.model_args, batch)
+    print(f"hegui: model {model.description} loaded in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
+    result = run_audit(
+        audit_plan, model, name=args.name, strict=args.strict,
+        store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
+        seed=args.seed, command=["hegui", *sys.argv[1:]],
+    )
+    json_path, html_path = write_report(result, Path(args.out))
+    print(summary(result, json_path, html_path))
+    return result.exit_code
+
+
+def summary(result, json_path: Path, html_path: Path) -> str:
+    """One screen: a line per rule, the request counts, the gate, where the reports are."""
+    lines = [""]
+    width = max((len(r.id) for r in result.rules), default=10)
+    for rule in result.rules:
+        value = "" if rule.value is None else f"{rule.value:7.1%}"
+        ci = f"[{rule.interval[0]:.1%}, {rule.interval[1]:.1%}]" if rule.interval else ""
+        threshold = ""
+        if rule.threshold is not None:
+            threshold = " ".join(
+                f"{op} {v:.0%}" for op, v in (("≥", rule.threshold.min), ("≤", rule.threshold.max)) if v is not None
+            )
+        lines.append(
+            f"{VERDICT_MARK[rule.verdict]} {rule.verdict:<12} {rule.id:<{width}}  {value} {ci:<17} {threshold:<6} n={rule.n}"
+            + ("" if rule.severity == "blocking" else f"  ({rule.severity})")
+        )
+    req = result.manifest.requests
+    lines.append("")
+    lines.append(
+        f"requests: {req.asked} asked, {req.unique} unique, {req.reused} reused, {req.computed} computed "
+        f"in {req.model_calls} batched call(s); {result.manifest.duration_s:.0f} s"
+    )
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(result.summary.items()))
+    lines.append(f"gate: {result.gate.upper()} (exit {result.exit_code}) — {counts}")
+    lines.append(f"report: {html_path}\nevidence: {json_path}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _quiet_libraries()
+    try:
+        if args.command == "validate":
+            return _validate(args.paths)
+        return _audit(args)
+    except HeguiError as error:
+        print(f"hegui: error: {error}" if not isinstance(error, PolicyError) else str(error), file=sys.stderr)
+        return error.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

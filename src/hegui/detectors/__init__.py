@@ -1,0 +1,1 @@
+"""Detectors read model output: refusal (here), personal data and judges (later issues)."""

@@ -1,0 +1,136 @@
+"""The model layer is lm-eval's ``LM``: hf, vllm, OpenAI-compatible endpoints and the rest of its registry.
+
+hegui adds three things on top: the embedded default model, a fingerprint of what answered (so stored
+responses are reused only for the same model), and one place that turns a chat into the model's prompt
+(its chat template where it has one).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ModelLoadError
+from ..plan import Messages
+from .default import DEFAULT_MODEL_NAME, default_model_dir
+from .fingerprint import fingerprint, model_identity, redact
+
+log = logging.getLogger(__name__)
+
+CHAT_API_TYPES = {"local-chat-completions", "openai-chat-completions", "anthropic-chat", "anthropic-chat-completions"}
+
+
+@dataclass
+class LoadedModel:
+    lm: Any
+    model_type: str
+    args: dict[str, Any]
+    identity: dict[str, Any]
+    use_chat_template: bool
+    description: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.identity, self.args, {"chat_template": self.use_chat_template, **self.settings})
+
+    def render(self, messages: Messages) -> str:
+        chat = [{"role": role, "content": text} for role, text in messages]
+        if self.use_chat_template:
+            return self.lm.apply_chat_template(chat, add_generation_prompt=True)
+        return "".join(f"{text}\n\n" for _, text in messages)
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "type": self.model_type,
+            "args": {k: str(v) for k, v in redact(self.args).items()},
+            "description": self.description,
+            "identity": self.identity,
+            "chat_template": self.use_chat_template,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _has_chat_template(lm: Any, model_type: str) -> bool:
+    if model_type in CHAT_API_TYPES:
+        return True
+    tokenizer = getattr(lm, "tokenizer", None)
+    return bool(getattr(tokenizer, "chat_template", None))
+
+
+def parse_model_args(text: str | None) -> dict[str, Any]:
+    from lm_eval.utils import simple_parse_args_string
+
+    try:
+        return simple_parse_args_string(text or "")
+    except Exception as error:  # lm-eval raises bare errors on malformed strings
+        raise ModelLoadError(f"malformed --model-args {text!r}: expected key=value,key=value ({error})") from None
+
+
+def _default_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def load_model(
+    model_type: str | None = None, model_args: str | None = None, batch_size: int | str | None = None
+) -> LoadedModel:
+    """Load a model through lm-eval's registry; with no type, the embedded default model."""
+    from lm_eval.api.registry import get_model
+
+    args = parse_model_args(model_args)
+    description = None
+    identity_override = None
+    if model_type is None:
+        folder, gguf_sha = default_model_dir()
+        model_type = "hf"
+        args = {"pretrained": str(folder), **args}
+        description = DEFAULT_MODEL_NAME
+        identity_override = {"type": "hf", "default_model": "SmolLM2-135M-Instruct", "gguf_sha256": gguf_sha}
+    try:
+        cls = get_model(model_type)
+    except (ValueError, KeyError):
+        import lm_eval.models  # noqa: F401  (fills the registry)
+        from lm_eval.api.registry import model_registry
+
+        known = sorted(model_registry.keys()) if hasattr(model_registry, "keys") else []
+        close = difflib.get_close_matches(model_type, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ModelLoadError(f"unknown model type {model_type!r}{hint}; lm-eval knows: {', '.join(known)}") from None
+
+    extra: dict[str, Any] = {}
+    if model_type in {"hf", "huggingface", "hf-auto"}:
+        extra = {"device": args.pop("device", None) or _default_device(), "batch_size": batch_size or 16}
+    elif batch_size is not None:
+        extra = {"batch_size": batch_size}
+    try:
+        lm = cls.create_from_arg_obj(args, extra)
+    except Exception as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        shown = ",".join(f"{k}={v}" for k, v in redact(args).items())
+        raise ModelLoadError(
+            f"could not load model {model_type!r} with {shown or 'no arguments'}: {type(error).__name__}: {first}"
+        ) from error
+    return LoadedModel(
+        lm=lm,
+        model_type=model_type,
+        args=args,
+        identity=identity_override or model_identity(model_type, args),
+        use_chat_template=_has_chat_template(lm, model_type),
+        description=description or f"{model_type}: {args.get('pretrained') or args.get('model') or ''}".strip(),
+    )
+
+
+def wrap_lm(lm: Any, name: str, identity: dict[str, Any] | None = None) -> LoadedModel:
+    """Use an already-built lm-eval ``LM`` (Python audits, tests, custom backends)."""
+    return LoadedModel(
+        lm=lm,
+        model_type=name,
+        args={},
+        identity=identity or {"type": name, "class": type(lm).__qualname__},
+        use_chat_template=_has_chat_template(lm, name),
+        description=name,
+    )

@@ -1,0 +1,93 @@
+"""Policies: the rules an audit enforces, as typed data loaded from YAML."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PolicyError
+from .loader import load_policy, load_profile, policy_files
+from .schema import Check, Citation, Localized, Policy, Profile, Rule, Threshold, suggestion
+
+
+@dataclass(frozen=True)
+class SelectedRule:
+    """A rule chosen for this audit, with any profile override already applied."""
+
+    policy: Policy
+    policy_path: Path
+    rule: Rule
+
+    @property
+    def base_dir(self) -> Path:
+        return self.policy_path.parent
+
+
+def find_profile(name_or_path: str, search: Path) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    candidate = search / "profiles" / f"{name_or_path}.yaml"
+    if candidate.exists():
+        return candidate
+    known = sorted(p.stem for p in (search / "profiles").glob("*.yaml"))
+    raise PolicyError([f"unknown profile {name_or_path!r}{suggestion(name_or_path, known)}; known: {', '.join(known)}"])
+
+
+def select_rules(policy_paths: list[Path | str], profile_path: Path | None = None) -> list[SelectedRule]:
+    """Load policies (and a profile's choice among them), failing with every problem found at once."""
+    profile: Profile | None = None
+    if profile_path is not None:
+        profile = load_profile(profile_path)
+        policy_paths = [*policy_paths, *[profile_path.parent / p for p in profile.policies]]
+    files = list(dict.fromkeys(p.resolve() for p in policy_files(policy_paths)))
+    if not files:
+        raise PolicyError(["no policy files given (pass --policy PATH or --profile NAME)"])
+    problems: list[str] = []
+    selected: list[SelectedRule] = []
+    for path in files:
+        try:
+            policy = load_policy(path)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        selected.extend(SelectedRule(policy, path, rule) for rule in policy.rules)
+    if problems:
+        raise PolicyError(problems)
+
+    seen: dict[str, Path] = {}
+    for item in selected:
+        if item.rule.id in seen:
+            problems.append(f"{item.policy_path}: rule id {item.rule.id!r} is also defined in {seen[item.rule.id]}")
+        seen[item.rule.id] = item.policy_path
+    if profile is not None:
+        ids = list(seen)
+        for rule_id in profile.overrides:
+            if rule_id not in seen:
+                problems.append(f"{profile_path}: overrides.{rule_id}: no such rule{suggestion(rule_id, ids)}")
+        selected = [s for s in selected if any(fnmatch.fnmatchcase(s.rule.id, g) for g in profile.rules)]
+        selected = [_override(s, profile) for s in selected]
+    if problems:
+        raise PolicyError(problems)
+    return selected
+
+
+def _override(item: SelectedRule, profile: Profile) -> SelectedRule:
+    override = profile.overrides.get(item.rule.id)
+    if override is None:
+        return item
+    check_update = {k: v for k, v in (("threshold", override.threshold), ("min_samples", override.min_samples)) if v is not None}
+    rule = item.rule.model_copy(
+        update={
+            "check": item.rule.check.model_copy(update=check_update),
+            **({"severity": override.severity} if override.severity else {}),
+        }
+    )
+    return SelectedRule(item.policy, item.policy_path, rule)
+
+
+__all__ = [
+    "Check", "Citation", "Localized", "Policy", "Profile", "Rule", "SelectedRule", "Threshold",
+    "find_profile", "load_policy", "load_profile", "policy_files", "select_rules",
+]

@@ -1,0 +1,207 @@
+"""YAML policy files → typed policies, with errors that point at file:line:column.
+
+PyYAML's composer keeps the position of every node; we walk the node tree once to map each key path to
+where it was written, then let pydantic validate the plain data and translate each of its errors back to
+a position. Only ``SafeLoader`` is used: a policy is data and is never evaluated as code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import PolicyError
+from .schema import Policy, Profile
+
+Loc = tuple[str | int, ...]
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class _DuplicateKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found duplicate key {key!r}", key_node.start_mark,
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+class _Positions:
+    """Where each key path's value (and, for mapping entries, its key) was written."""
+
+    def __init__(self, root: yaml.Node | None):
+        self.values: dict[Loc, yaml.Mark] = {}
+        self.keys: dict[Loc, yaml.Mark] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, loc: Loc) -> None:
+        self.values[loc] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                child = (*loc, key_node.value)
+                self.keys[child] = key_node.start_mark
+                self._walk(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, (*loc, index))
+
+    def of(self, loc: Loc, prefer_key: bool = False) -> yaml.Mark | None:
+        for end in range(len(loc), -1, -1):
+            prefix = loc[:end]
+            marks = (self.keys, self.values) if prefer_key and end == len(loc) else (self.values, self.keys)
+            for table in marks:
+                if prefix in table:
+                    return table[prefix]
+        return None
+
+
+def format_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` (to list its valid keys)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        elif isinstance(part, int) and typing.get_origin(current) is list:
+            current = typing.get_args(current)[0]
+        elif isinstance(part, str) and typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Optional[X] / X | None → X (the first model-ish member of a union)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        for member in members:
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                return member
+        return members[0] if len(members) == 1 else annotation
+    return annotation
+
+
+_TYPE_WORDS = {
+    "float": "a number", "int": "an integer", "string": "a string", "bool": "true or false",
+    "list": "a list", "dict": "a mapping", "model": "a mapping", "date": "a date (YYYY-MM-DD)",
+}
+
+
+def _describe(error: dict, model: type[BaseModel]) -> tuple[Loc, str, bool]:
+    """(location, message, points-at-key) for one pydantic error."""
+    loc: Loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    # Drop union-branch markers pydantic inserts (e.g. 'str', 'list[str]').
+    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "float", "int"})))
+    kind = error["type"]
+    got = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _model_at(model, loc[:-1])
+        options = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f"; valid keys: {', '.join(options)}"
+        return loc, f"unknown key {key!r}{hint}", True
+    if kind == "missing":
+        return loc, f"missing required key {loc[-1]!r}", False
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(got), options, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return loc, f"must be one of {expected} (got {got!r}{hint})", False
+    for stem, words in _TYPE_WORDS.items():
+        if kind.startswith(stem + "_") or kind == f"{stem}_type" or kind == f"{stem}_parsing":
+            return loc, f"expected {words}, got {type(got).__name__} {got!r}", False
+    if kind == "string_pattern_mismatch":
+        return loc, f"{got!r} is not a valid identifier (letters, digits, '.', '_', '-')", False
+    if kind == "too_short":
+        return loc, "must not be empty", False
+    if kind == "greater_than_equal":
+        return loc, f"must be >= {error['ctx']['ge']} (got {got!r})", False
+    return loc, error["msg"].removeprefix("Value error, "), False
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[Any, _Positions]:
+    loader = _DuplicateKeyLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = error.problem or error.context or "invalid YAML"
+        raise PolicyError([f"{where}: invalid YAML: {problem}"]) from None
+    finally:
+        loader.dispose()
+    return data, _Positions(root)
+
+
+def load_model(path: Path | str, model: type[Model]) -> Model:
+    """Read one YAML file and validate it as ``model``; all problems are reported at once."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError([f"{path}: file not found"]) from None
+    except UnicodeDecodeError as error:
+        raise PolicyError([f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
+    data, positions = _parse_yaml(path, text)
+    if not isinstance(data, dict):
+        raise PolicyError([f"{path}:1:1: (top level): expected a mapping with '{next(iter(model.model_fields))}'"])
+    try:
+        return model.model_validate(data, context={"base_dir": path.parent})
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc, message, at_key = _describe(item, model)
+            mark = positions.of(loc, prefer_key=at_key)
+            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+            problems.append(f"{where}: {format_loc(loc)}: {message}")
+        raise PolicyError(problems) from None
+
+
+def load_policy(path: Path | str) -> Policy:
+    return load_model(path, Policy)
+
+
+def load_profile(path: Path | str) -> Profile:
+    return load_model(path, Profile)
+
+
+def policy_files(paths: list[Path | str]) -> list[Path]:
+    """Expand folders to the policy files inside them (not profiles, which live in ``profiles/``)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))
+            files.extend(sorted(p for p in path.glob("*.yml") if p.is_file()))
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,236 @@
+"""Typed policy files: what a rule may say, validated before any model is loaded.
+
+Validation needs two pieces of context: the policy file's folder (suite paths are relative to it) and the
+probe registry (a check's metric, threshold range and parameters are the probe's to define). Both arrive
+through pydantic's validation context, so the errors they raise carry the exact key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ..probes import registry
+
+RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+def suggestion(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(Strict):
+    """Chinese first: the instruments are Chinese; the English is a gloss for readers who need one."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Citation(Strict):
+    law: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    quote: str | None = None
+    gloss: str | None = None
+
+
+class Threshold(Strict):
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _one_side(self) -> Threshold:
+        if self.min is None and self.max is None:
+            raise PydanticCustomError("threshold_empty", "a threshold needs 'min' or 'max'")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError("threshold_order", "'min' is larger than 'max'")
+        return self
+
+
+class Check(Strict):
+    """One measurable check (``probe``) or one attestation a person must make (``manual``)."""
+
+    probe: str | None = None
+    manual: Localized | None = None
+    suite: str | list[str] | None = None
+    metric: str | None = None
+    threshold: Threshold | None = None
+    min_samples: int = Field(default=1, ge=0)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("probe")
+    @classmethod
+    def _known_probe(cls, probe: str | None) -> str | None:
+        if probe is None:
+            return None
+        known = sorted(registry())
+        if probe not in known:
+            raise PydanticCustomError(
+                "unknown_probe",
+                "unknown probe {probe!r}{hint}; known probes: {known}",
+                {"probe": probe, "hint": suggestion(probe, known), "known": ", ".join(known)},
+            )
+        return probe
+
+    @field_validator("suite")
+    @classmethod
+    def _suite_exists(cls, suite: str | list[str] | None, info: ValidationInfo) -> str | list[str] | None:
+        base = (info.context or {}).get("base_dir")
+        if suite is None or base is None:
+            return suite
+        for path in [suite] if isinstance(suite, str) else suite:
+            if not (Path(base) / path).is_file():
+                raise PydanticCustomError(
+                    "suite_missing",
+                    "suite file not found: {path} (looked in {where})",
+                    {"path": path, "where": str((Path(base) / path).resolve().parent)},
+                )
+        return suite
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, metric: str | None, info: ValidationInfo) -> str | None:
+        probe = info.data.get("probe")
+        if metric is None or probe is None:
+            return metric
+        known = sorted(registry()[probe].metrics)
+        if metric not in known:
+            raise PydanticCustomError(
+                "unknown_metric",
+                "unknown metric {metric!r} for probe {probe!r}{hint}; its metrics: {known}",
+                {"metric": metric, "probe": probe, "hint": suggestion(metric, known), "known": ", ".join(known)},
+            )
+        return metric
+
+    @field_validator("threshold")
+    @classmethod
+    def _threshold_in_range(cls, threshold: Threshold | None, info: ValidationInfo) -> Threshold | None:
+        probe, metric = info.data.get("probe"), info.data.get("metric")
+        if threshold is None or probe is None or metric not in registry()[probe].metrics:
+            return threshold
+        spec = registry()[probe].metrics[metric]
+        for side in ("min", "max"):
+            value = getattr(threshold, side)
+            if value is not None and not spec.low <= value <= spec.high:
+                raise PydanticCustomError(
+                    "threshold_range",
+                    "{side} {value} is outside the range of metric {metric!r}: [{low}, {high}]",
+                    {"side": side, "value": value, "metric": metric, "low": spec.low, "high": spec.high},
+                )
+        return threshold
+
+    @field_validator("params")
+    @classmethod
+    def _params_fit_probe(cls, params: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        probe = info.data.get("probe")
+        if probe is None:
+            return params
+        model = registry()[probe].Params
+        try:
+            model.model_validate(params)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            hint = suggestion(str(first["loc"][-1]), list(model.model_fields)) if first["loc"] else ""
+            message = "unknown parameter" if first["type"] == "extra_forbidden" else first["msg"]
+            raise PydanticCustomError(
+                "bad_param",
+                "{where}: {message}{hint} (probe {probe!r} takes: {known})",
+                {"where": where, "message": message, "hint": hint, "probe": probe,
+                 "known": ", ".join(model.model_fields) or "no parameters"},
+            ) from None
+        return params
+
+    @model_validator(mode="after")
+    def _complete(self) -> Check:
+        if (self.probe is None) == (self.manual is None):
+            raise PydanticCustomError("check_kind", "a check needs exactly one of 'probe' or 'manual'")
+        if self.probe is not None:
+            probe_cls = registry()[self.probe]
+            missing = [k for k in ("metric", "threshold") if getattr(self, k) is None]
+            if probe_cls.needs_suite and self.suite is None:
+                missing.insert(0, "suite")
+            if missing:
+                raise PydanticCustomError(
+                    "check_incomplete",
+                    "probe {probe!r} needs {missing}",
+                    {"probe": self.probe, "missing": ", ".join(repr(m) for m in missing)},
+                )
+        return self
+
+    @property
+    def suites(self) -> list[str]:
+        if self.suite is None:
+            return []
+        return [self.suite] if isinstance(self.suite, str) else list(self.suite)
+
+
+class Rule(Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    title: Localized
+    cites: list[Citation] = Field(min_length=1)
+    severity: Literal["blocking", "warning", "info"] = "blocking"
+    description: Localized | None = None
+    check: Check
+
+
+class Policy(Strict):
+    policy: str = Field(pattern=RULE_ID_PATTERN)
+    title: Localized
+    version: str | None = None
+    jurisdiction: str | None = None
+    effective: dt.date | None = None
+    source: str | None = None
+    rules: list[Rule] = Field(min_length=1)
+
+    @field_validator("rules")
+    @classmethod
+    def _unique_ids(cls, rules: list[Rule]) -> list[Rule]:
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise PydanticCustomError("duplicate_rule", "rule id {id!r} appears twice", {"id": rule.id})
+            seen.add(rule.id)
+        return rules
+
+
+class RuleOverride(Strict):
+    threshold: Threshold | None = None
+    min_samples: int | None = Field(default=None, ge=0)
+    severity: Literal["blocking", "warning", "info"] | None = None
+
+
+class Profile(Strict):
+    """A selection of policies and rules for one market, with threshold overrides."""
+
+    profile: str = Field(pattern=RULE_ID_PATTERN)
+    title: Localized
+    policies: list[str] = Field(min_length=1)
+    rules: list[str] = Field(default_factory=lambda: ["*"])
+    overrides: dict[str, RuleOverride] = Field(default_factory=dict)
+
+    @field_validator("policies")
+    @classmethod
+    def _policies_exist(cls, policies: list[str], info: ValidationInfo) -> list[str]:
+        base = (info.context or {}).get("base_dir")
+        for path in policies:
+            if base is not None and not (Path(base) / path).exists():
+                raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
+        return policies

@@ -1,0 +1,58 @@
+"""The probe protocol: a check in, requests out; responses in, a measurement out.
+
+Like a scorer in Inspect AI, a probe is small and typed. It declares on the class what a policy may ask of
+it (its metrics and their ranges, its parameters), so a policy is validated against the probe before any
+model is loaded.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ..measurement import Measurement
+from ..plan import Request
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    description: str
+    low: float = 0.0
+    high: float = 1.0
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class ProbeCheck:
+    """A rule's check as a probe sees it: suite paths resolved, parameters validated."""
+
+    rule_id: str
+    metric: str
+    suites: tuple[Path, ...]
+    params: BaseModel
+    threshold_min: float | None = None
+    threshold_max: float | None = None
+
+
+class Probe(ABC):
+    name: ClassVar[str]
+    description: ClassVar[str]
+    metrics: ClassVar[dict[str, MetricSpec]]
+    Params: ClassVar[type[BaseModel]] = NoParams
+    needs_suite: ClassVar[bool] = True
+
+    @abstractmethod
+    def requests(self, check: ProbeCheck) -> list[Request]:
+        """Everything this check needs from the model; order is the order ``measure`` receives them in."""
+
+    @abstractmethod
+    def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
+        """Turn the model's responses into the check's metric, with evidence."""

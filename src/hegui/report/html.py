@@ -1,0 +1,49 @@
+"""Render the audit JSON as one self-contained HTML file.
+
+Self-contained means no network when opened: CSS and charts are inline, there is no script. Model output
+is untrusted text, so the jinja2 environment autoescapes everything and nothing is marked safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .schema import AuditResult
+
+EVIDENCE_PER_RULE = 8
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("hegui.report", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+_env.filters["pct"] = _pct
+
+
+def _evidence(rule) -> list:
+    against = [s for s in rule.samples if s.counts_against]
+    others = [s for s in rule.samples if not s.counts_against]
+    return (against + others[:2])[:EVIDENCE_PER_RULE] if against else others[:3]
+
+
+def render_html(result: AuditResult) -> str:
+    return _env.get_template("report.html.j2").render(r=result, evidence=_evidence, per_rule=EVIDENCE_PER_RULE)
+
+
+def write_report(result: AuditResult, out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / f"{result.name}.json"
+    html_path = out_dir / f"{result.name}.html"
+    json_path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    html_path.write_text(render_html(result), encoding="utf-8")
+    return json_path, html_path

@@ -1,0 +1,88 @@
+"""Send a plan to the model in whole batches, skipping what the store already holds.
+
+Requests of one kind go to the lm-eval ``LM`` in chunks (a few of its batches each); every chunk is
+committed to the store before the next starts, which bounds what an interruption can lose.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from lm_eval.api.instance import Instance
+from tqdm import tqdm
+
+from .models import LoadedModel
+from .plan import GenerationRequest, LoglikelihoodRequest, Plan, Request
+from .store import ResponseStore
+
+
+@dataclass
+class RunStats:
+    unique: int = 0
+    reused: int = 0
+    computed: int = 0
+    model_calls: int = 0
+
+
+def _gen_kwargs(request: GenerationRequest) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"until": list(request.stop), "max_gen_toks": request.max_new_tokens}
+    if request.temperature > 0:
+        kwargs.update(do_sample=True, temperature=request.temperature)
+    else:
+        kwargs.update(do_sample=False)
+    return kwargs
+
+
+def _instance(model: LoadedModel, request: Request, index: int) -> Instance:
+    context = model.render(request.messages)
+    if isinstance(request, GenerationRequest):
+        args: tuple = (context, _gen_kwargs(request))
+    elif isinstance(request, LoglikelihoodRequest):
+        args = (context, request.continuation)
+    else:  # pragma: no cover - the Request union is closed
+        raise TypeError(type(request))
+    return Instance(request_type=request.kind, doc={}, arguments=args, idx=index)
+
+
+def _call(model: LoadedModel, kind: str, instances: list[Instance]) -> list[Any]:
+    method = getattr(model.lm, kind)
+    if "disable_tqdm" in inspect.signature(method).parameters:
+        results = method(instances, disable_tqdm=True)
+    else:
+        results = method(instances)
+    if kind == "loglikelihood":
+        return [[float(logprob), bool(greedy)] for logprob, greedy in results]
+    return [str(text) for text in results]
+
+
+def execute(
+    plan: Plan,
+    model: LoadedModel,
+    store: ResponseStore,
+    chunk_size: int = 64,
+    progress: bool = True,
+) -> tuple[dict[str, Any], RunStats]:
+    """Responses for every request of ``plan``, keyed by request key."""
+    stats = RunStats(unique=len(plan))
+    responses = store.get_many(plan.requests)
+    stats.reused = len(responses)
+    missing = {kind: [(k, r) for k, r in plan.by_kind(kind) if k not in responses] for kind in ("generate_until", "loglikelihood")}
+    total = sum(len(items) for items in missing.values())
+    with tqdm(
+        total=total, desc="model calls", unit="req", disable=not progress or total == 0, file=sys.stderr
+    ) as bar:
+        for kind, items in missing.items():
+            for start in range(0, len(items), chunk_size):
+                chunk = items[start : start + chunk_size]
+                instances = [_instance(model, request, i) for i, (_, request) in enumerate(chunk)]
+                results = _call(model, kind, instances)
+                stats.model_calls += 1
+                pairs = list(zip((k for k, _ in chunk), results, strict=True))
+                store.put_many(kind, pairs)
+                responses.update(pairs)
+                stats.computed += len(pairs)
+                bar.update(len(pairs))
+    return responses, stats
