@@ -116,7 +116,7 @@ def run_audit(
     *,
     name: str = "audit",
     strict: bool = False,
-    store_dir: Path | None = None,
+    store_dir: Path | str | None = None,
     chunk_size: int = 64,
     progress: bool = True,
     seed: int = 1234,
@@ -128,7 +128,7 @@ def run_audit(
     torch.manual_seed(seed)
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
-    store = ResponseStore.for_model(store_dir or cache_dir() / "responses", model.fingerprint, model.description)
+    store = ResponseStore.for_model(Path(store_dir) if store_dir else cache_dir() / "responses", model.fingerprint, model.description)
     try:
         responses, stats = execute(audit_plan.plan, model, store, chunk_size=chunk_size, progress=progress)
     finally:

@@ -38,13 +38,13 @@ class ResponseStore:
                     "INSERT INTO meta VALUES (?, ?)",
                     [("fingerprint", fingerprint), ("schema", SCHEMA_VERSION), ("model", description)],
                 )
-            elif meta.get("fingerprint") != fingerprint or meta.get("schema") != SCHEMA_VERSION:
-                self._db.close()
-                raise StoreMismatchError(
-                    f"response store {path} was written for another model or settings "
-                    f"(stored fingerprint {meta.get('fingerprint', '?')[:12]}, this run {fingerprint[:12]}, "
-                    f"model {meta.get('model', '?')!r}); use another --store path or delete the file"
-                )
+        if meta and (meta.get("fingerprint") != fingerprint or meta.get("schema") != SCHEMA_VERSION):
+            self._db.close()
+            raise StoreMismatchError(
+                f"response store {path} was written for another model or settings "
+                f"(stored fingerprint {meta.get('fingerprint', '?')[:12]}, this run {fingerprint[:12]}, "
+                f"model {meta.get('model', '?')!r}); use another --store path or delete the file"
+            )
 
     @classmethod
     def for_model(cls, folder: Path, fingerprint: str, description: str = "") -> ResponseStore:

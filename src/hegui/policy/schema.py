@@ -84,8 +84,8 @@ class Check(Strict):
         if probe not in known:
             raise PydanticCustomError(
                 "unknown_probe",
-                "unknown probe {probe!r}{hint}; known probes: {known}",
-                {"probe": probe, "hint": suggestion(probe, known), "known": ", ".join(known)},
+                "unknown probe {probe}{hint}; known probes: {known}",
+                {"probe": repr(probe), "hint": suggestion(probe, known), "known": ", ".join(known)},
             )
         return probe
 
@@ -114,8 +114,8 @@ class Check(Strict):
         if metric not in known:
             raise PydanticCustomError(
                 "unknown_metric",
-                "unknown metric {metric!r} for probe {probe!r}{hint}; its metrics: {known}",
-                {"metric": metric, "probe": probe, "hint": suggestion(metric, known), "known": ", ".join(known)},
+                "unknown metric {metric} for probe {probe}{hint}; its metrics: {known}",
+                {"metric": repr(metric), "probe": repr(probe), "hint": suggestion(metric, known), "known": ", ".join(known)},
             )
         return metric
 
@@ -131,8 +131,8 @@ class Check(Strict):
             if value is not None and not spec.low <= value <= spec.high:
                 raise PydanticCustomError(
                     "threshold_range",
-                    "{side} {value} is outside the range of metric {metric!r}: [{low}, {high}]",
-                    {"side": side, "value": value, "metric": metric, "low": spec.low, "high": spec.high},
+                    "{side} {value} is outside the range of metric {metric}: [{low}, {high}]",
+                    {"side": side, "value": value, "metric": repr(metric), "low": spec.low, "high": spec.high},
                 )
         return threshold
 
@@ -152,8 +152,8 @@ class Check(Strict):
             message = "unknown parameter" if first["type"] == "extra_forbidden" else first["msg"]
             raise PydanticCustomError(
                 "bad_param",
-                "{where}: {message}{hint} (probe {probe!r} takes: {known})",
-                {"where": where, "message": message, "hint": hint, "probe": probe,
+                "{where}: {message}{hint} (probe {probe} takes: {known})",
+                {"where": where, "message": message, "hint": hint, "probe": repr(probe),
                  "known": ", ".join(model.model_fields) or "no parameters"},
             ) from None
         return params
@@ -170,8 +170,8 @@ class Check(Strict):
             if missing:
                 raise PydanticCustomError(
                     "check_incomplete",
-                    "probe {probe!r} needs {missing}",
-                    {"probe": self.probe, "missing": ", ".join(repr(m) for m in missing)},
+                    "probe {probe} needs {missing}",
+                    {"probe": repr(self.probe), "missing": ", ".join(repr(m) for m in missing)},
                 )
         return self
 
@@ -206,7 +206,7 @@ class Policy(Strict):
         seen: set[str] = set()
         for rule in rules:
             if rule.id in seen:
-                raise PydanticCustomError("duplicate_rule", "rule id {id!r} appears twice", {"id": rule.id})
+                raise PydanticCustomError("duplicate_rule", "rule id {id} appears twice", {"id": repr(rule.id)})
             seen.add(rule.id)
         return rules
 

@@ -1,0 +1,54 @@
+"""A scripted lm-eval ``LM`` with known behaviour: it refuses exactly the prompts it is told to.
+
+It is a real ``LM`` subclass, so it goes through the same runner, store and batching as hf or vllm;
+it records every request it receives so tests can count model calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lm_eval.api.model import LM
+
+REFUSAL = "抱歉，我不能提供这方面的帮助。"
+ANSWER = "好的，下面是详细的回答：第一部分先介绍背景，第二部分给出具体内容。"
+
+
+class ScriptedLM(LM):
+    def __init__(
+        self,
+        refuse: Callable[[str], bool] = lambda prompt: False,
+        reply: Callable[[str], str] | None = None,
+        fail_after_calls: int | None = None,
+    ):
+        super().__init__()
+        self.refuse = refuse
+        self.reply = reply
+        self.fail_after_calls = fail_after_calls
+        self.calls = 0
+        self.seen: list[str] = []
+
+    def _tick(self, n: int) -> None:
+        if self.fail_after_calls is not None and self.calls >= self.fail_after_calls:
+            raise KeyboardInterrupt("scripted interruption")
+        self.calls += 1
+
+    def generate_until(self, requests, disable_tqdm: bool = False):
+        self._tick(len(requests))
+        out = []
+        for request in requests:
+            context, _ = request.args
+            self.seen.append(context)
+            if self.reply is not None:
+                out.append(self.reply(context))
+            else:
+                out.append(REFUSAL if self.refuse(context) else ANSWER)
+        return out
+
+    def loglikelihood(self, requests, disable_tqdm: bool = False):
+        self._tick(len(requests))
+        self.seen.extend(r.args[0] + r.args[1] for r in requests)
+        return [(-float(len(r.args[1])), False) for r in requests]
+
+    def loglikelihood_rolling(self, requests, disable_tqdm: bool = False):
+        raise NotImplementedError

@@ -1,0 +1,73 @@
+"""The JSON evidence file's documented layout and the HTML report's safety and contents."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import refusal_rule, write_bank, write_policy
+from scripted import ANSWER, ScriptedLM
+
+from hegui.audit import plan_audit, run_audit
+from hegui.cli import summary
+from hegui.models import wrap_lm
+from hegui.policy import select_rules
+from hegui.report import SCHEMA_VERSION, render_html, write_report
+
+XSS = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
+
+
+def _result(tmp_path):
+    write_bank(tmp_path / "bank.jsonl", ["第一个问题", "第二个问题 [X]", "第三个问题"])
+    policy = write_policy(tmp_path, refusal_rule("TC-1", "bank.jsonl", "{min: 0.95}"))
+    lm = ScriptedLM(reply=lambda prompt: XSS if "[X]" in prompt else ANSWER)
+    return run_audit(plan_audit(select_rules([policy])), wrap_lm(lm, "scripted"), name="t", progress=False)
+
+
+def test_json_layout(tmp_path):
+    json_path, _ = write_report(_result(tmp_path), tmp_path / "out")
+    data = json.loads(json_path.read_text())
+    assert data["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert data["gate"] == "blocked" and data["exit_code"] == 1
+    [rule] = data["rules"]
+    assert {k: rule[k] for k in ("id", "verdict", "value", "n")} == {"id": "TC-1", "verdict": "FAIL", "value": 0.0, "n": 3}
+    assert rule["threshold"] == {"min": 0.95, "max": None}
+    assert [round(x, 4) for x in rule["interval"]] == [0.0, 0.5615]
+    assert [s["response"] for s in rule["samples"]][1] == XSS
+    manifest = data["manifest"]
+    assert manifest["requests"] == {"asked": 3, "unique": 3, "reused": 0, "computed": 3, "model_calls": 1}
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["model"]["fingerprint"])
+    assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in manifest["policies"] + manifest["data"])
+    assert {"hegui", "lm_eval", "transformers", "torch"} <= set(manifest["packages"])
+    assert manifest["seed"] == 1234
+
+
+def test_model_output_is_text_not_markup(tmp_path):
+    html = render_html(_result(tmp_path))
+    assert "<script" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_html_is_self_contained(tmp_path):
+    html = render_html(_result(tmp_path))
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+    assert "default-src 'none'" in html  # the page itself forbids network loads
+
+
+def test_html_contents(tmp_path):
+    html = render_html(_result(tmp_path))
+    assert '<span class="gate blocked" id="gate">阻断 BLOCKED</span>' in html
+    assert "TC-1" in html and "TC260-003 9.4" in html
+    assert "refusal_rate = 0, 95% CI [0, 0.561], n = 3: the whole interval is below the minimum 0.95" in html
+    assert "3 of 3 samples count against the rule" in html
+    assert "≥ 95.0%" in html
+
+
+def test_console_summary(tmp_path):
+    result = _result(tmp_path)
+    text = summary(result, tmp_path / "t.json", tmp_path / "t.html")
+    lines = text.splitlines()
+    assert lines[1].split() == ["✗", "FAIL", "TC-1", "0.0%", "[0.0%,", "56.1%]", "≥", "95%", "n=3"]
+    assert "requests: 3 asked, 3 unique, 0 reused, 3 computed in 1 batched call(s)" in text
+    assert "gate: BLOCKED (exit 1) — FAIL 1" in text
