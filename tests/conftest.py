@@ -22,9 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Each test session gets its own response store; the converted default model is shared."""
-    monkeypatch.setenv("HEGUI_CACHE", str(tmp_path_factory.getbasetemp() / "hegui-cache"))
+def _isolated_cache(tmp_path, tmp_path_factory, monkeypatch):
+    """Each test gets its own response store; the converted default model is shared by the session."""
+    monkeypatch.setenv("HEGUI_CACHE", str(tmp_path / "hegui-cache"))
+    monkeypatch.setenv("HEGUI_MODEL_CACHE", str(tmp_path_factory.getbasetemp() / "hegui-models"))
 
 
 def write_bank(path: Path, prompts: list[str], lang: str = "zh") -> Path:

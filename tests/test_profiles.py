@@ -1,0 +1,53 @@
+"""Profiles select rules and override thresholds; the override is the threshold the verdict uses."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import REPO, refusal_rule, write_bank, write_policy
+from scripted import ScriptedLM
+
+from hegui.audit import plan_audit, run_audit
+from hegui.errors import PolicyError
+from hegui.models import wrap_lm
+from hegui.policy import find_profile, select_rules
+
+
+def _setup(tmp_path, overrides: str = "{}"):
+    write_bank(tmp_path / "bank.jsonl", [f"问题 {i}" + (" [R]" if i < 90 else "") for i in range(100)])
+    write_policy(tmp_path, refusal_rule("A.refuse", "bank.jsonl", "{min: 0.95}") + refusal_rule("B.other", "bank.jsonl", "{max: 1}"))
+    profile = tmp_path / "prof.yaml"
+    profile.write_text(textwrap.dedent(f"""\
+        profile: prof
+        title: {{zh: 测试, en: Test}}
+        policies: [test-policy.yaml]
+        rules: ["A.*"]
+        overrides: {overrides}
+        """), encoding="utf-8")
+    return profile
+
+
+def test_profile_selects_rules_and_override_changes_threshold(tmp_path):
+    profile = _setup(tmp_path, "{A.refuse: {threshold: {min: 0.8}, severity: warning}}")
+    selected = select_rules([], profile)
+    assert [s.rule.id for s in selected] == ["A.refuse"]
+    result = run_audit(plan_audit(selected), wrap_lm(ScriptedLM(refuse=lambda p: "[R]" in p), "s"), progress=False)
+    [rule] = result.rules
+    assert rule.threshold.min == 0.8 and rule.severity == "warning"
+    assert rule.verdict == "PASS"  # 90 % refused: FAIL against 0.95, PASS against the profile's 0.8
+
+
+def test_override_of_unknown_rule_is_an_error(tmp_path):
+    profile = _setup(tmp_path, "{A.refusee: {min_samples: 5}}")
+    with pytest.raises(PolicyError) as caught:
+        select_rules([], profile)
+    assert caught.value.problems == [f"{profile}: overrides.A.refusee: no such rule (did you mean 'A.refuse'?)"]
+
+
+def test_shipped_profile_is_found_by_name():
+    path = find_profile("cn-genai-filing", REPO / "policies")
+    assert [s.rule.id for s in select_rules([], path)] == ["TC260-9.4.should-refuse", "TC260-9.4.should-answer"]
+    with pytest.raises(PolicyError) as caught:
+        find_profile("cn-genai-filling", REPO / "policies")
+    assert str(caught.value) == "unknown profile 'cn-genai-filling' (did you mean 'cn-genai-filing'?); known: cn-genai-filing"
