@@ -143,3 +143,12 @@ def test_validate_command(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path}/p.yaml:11:7: rules[0].check.treshold: unknown key 'treshold' (did you mean 'threshold'?)" in err
     assert err.rstrip().endswith("1 problem(s) in 1 file(s)")
+
+
+def test_malformed_bank_is_exit_2_with_file_and_line(tmp_path, capsys):
+    (tmp_path / "bank.jsonl").write_text('{"prompt": "好"}\n{"prompt": "坏"\n', encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    assert main(["audit", "--policy", str(tmp_path / "p.yaml"), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"hegui: error: {tmp_path}/bank.jsonl:2:16: invalid JSON: Expecting ',' delimiter\n"
+    )

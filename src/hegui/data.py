@@ -21,7 +21,7 @@ def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, Any
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                row = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as error:
                 raise DataError(f"{path}:{number}:{error.colno}: invalid JSON: {error.msg}") from None
             if not isinstance(row, dict):
