@@ -150,5 +150,5 @@ def test_malformed_bank_is_exit_2_with_file_and_line(tmp_path, capsys):
     (tmp_path / "p.yaml").write_text(GOOD_RULE, encoding="utf-8")
     assert main(["audit", "--policy", str(tmp_path / "p.yaml"), "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
-        f"hegui: error: {tmp_path}/bank.jsonl:2:16: invalid JSON: Expecting ',' delimiter\n"
+        f"hegui: error: {tmp_path}/bank.jsonl:2:15: invalid JSON: Expecting ',' delimiter\n"
     )
