@@ -11,7 +11,6 @@ import platform
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from .paths import cache_dir
 from .plan import Plan
 from .policy import SelectedRule
 from .probes import ProbeCheck, get_probe
+from .redact import redact_result
 from .report.schema import AuditResult, FileHash, Manifest, RequestStats, RuleResult
 from .run import execute
 from .store import ResponseStore
@@ -121,8 +121,13 @@ def run_audit(
     progress: bool = True,
     seed: int = 1234,
     command: list[str] | None = None,
-    on_progress: Callable[[str], None] | None = None,
+    show_pii: bool = False,
 ) -> AuditResult:
+    """Run the plan on the model and decide every rule.
+
+    Samples in the result are masked for personal data unless ``show_pii`` is set; the choice is recorded
+    in the manifest and shown in the report.
+    """
     import torch
 
     torch.manual_seed(seed)
@@ -165,8 +170,9 @@ def run_audit(
         platform={"python": sys.version.split()[0], "system": platform.platform(), "machine": platform.machine()},
         requests=RequestStats(asked=audit_plan.plan.asked, **vars(stats)),
         store=str(store.path),
+        show_raw_pii=show_pii,
     )
-    return AuditResult(
+    result = AuditResult(
         name=name,
         gate=gate_decision,
         exit_code=exit_code,
@@ -175,6 +181,7 @@ def run_audit(
         rules=results,
         manifest=manifest,
     )
+    return result if show_pii else redact_result(result)
 
 
 __all__ = ["EXIT_BAD_INPUT", "AuditPlan", "gate", "plan_audit", "run_audit"]

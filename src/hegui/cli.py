@@ -51,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--strict", action="store_true", help="exit 3 when a blocking rule is INCONCLUSIVE")
     audit.add_argument("--seed", type=int, default=1234)
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
+    audit.add_argument(
+        "--show-pii", action="store_true",
+        help="write raw personal data in samples (masked by default); recorded in the manifest and the report",
+    )
+
+    scan = sub.add_parser("scan", help="find personal data in text or jsonl files (corpus screening)")
+    scan.add_argument("files", nargs="+", metavar="FILE")
+    scan.add_argument("--field", help="jsonl: the field holding the text (dotted path, e.g. messages.0.content)")
+    scan.add_argument("--format", choices=["summary", "jsonl"], default="summary")
+    scan.add_argument("--lang", choices=["zh", "en"], help="language of the text (default: per line)")
+    scan.add_argument("--no-progress", action="store_true")
 
     validate = sub.add_parser("validate", help="check policy files without running a model")
     validate.add_argument("paths", nargs="+", metavar="PATH")
@@ -105,7 +116,7 @@ def _audit(args: argparse.Namespace) -> int:
     result = run_audit(
         audit_plan, model, name=args.name, strict=args.strict,
         store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
-        seed=args.seed, command=["hegui", *sys.argv[1:]],
+        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii,
     )
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))
@@ -146,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "scan":
+            from .scan import scan
+
+            scan([Path(f) for f in args.files], args.field, args.format, language=args.lang, progress=not args.no_progress)
+            return 0
         return _audit(args)
     except HeguiError as error:
         print(f"hegui: error: {error}" if not isinstance(error, PolicyError) else str(error), file=sys.stderr)

@@ -32,6 +32,7 @@ class GenerationRequest:
     max_new_tokens: int = 64
     stop: tuple[str, ...] = ()
     temperature: float = 0.0
+    chat: bool = True  # False: continue the raw text (memorisation probes), no chat template
 
     @property
     def key(self) -> str:
@@ -48,6 +49,7 @@ class LoglikelihoodRequest:
     kind: ClassVar[str] = "loglikelihood"
     messages: Messages
     continuation: str
+    chat: bool = True
 
     @property
     def key(self) -> str:
@@ -58,6 +60,11 @@ class LoglikelihoodRequest:
 
 
 Request = GenerationRequest | LoglikelihoodRequest
+
+
+def raw(text: str) -> Messages:
+    """A bare text prefix, for requests with ``chat=False``."""
+    return (("user", text),)
 
 
 def user(text: str, system: str | None = None) -> Messages:

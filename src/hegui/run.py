@@ -37,7 +37,7 @@ def _gen_kwargs(request: GenerationRequest) -> dict[str, Any]:
 
 
 def _instance(model: LoadedModel, request: Request, index: int) -> Instance:
-    context = model.render(request.messages)
+    context = model.render(request.messages, request.chat)
     if isinstance(request, GenerationRequest):
         args: tuple = (context, _gen_kwargs(request))
     elif isinstance(request, LoglikelihoodRequest):

@@ -36,7 +36,9 @@ class LoadedModel:
     def fingerprint(self) -> str:
         return fingerprint(self.identity, self.args, {"chat_template": self.use_chat_template, **self.settings})
 
-    def render(self, messages: Messages) -> str:
+    def render(self, messages: Messages, chat_format: bool = True) -> str:
+        if not chat_format:
+            return "".join(text for _, text in messages)
         chat = [{"role": role, "content": text} for role, text in messages]
         if self.use_chat_template:
             return self.lm.apply_chat_template(chat, add_generation_prompt=True)

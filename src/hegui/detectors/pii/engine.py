@@ -1,0 +1,153 @@
+"""The PII detector: Presidio's analyzer, offline, with Chinese recognizers beside its English ones.
+
+Presidio's default engine downloads a spaCy model; we give it blank spaCy pipelines instead (Chinese
+segmented by jieba, so context words such as 身份证 are whole tokens) and use each token's text as its
+lemma, which is what Presidio's context enhancer compares context words against.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+
+from .categories import MINOR, info
+from .validators import FULLWIDTH, is_resident_id
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # the email recognizer must not go online
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+SCORE_THRESHOLD = 0.5
+# When two findings overlap, the more specific (checksummed) type wins ties.
+PRIORITY = ["CN_RESIDENT_ID", "CN_USCC", "BANK_CARD", "CN_MOBILE", "US_SSN", "CN_PASSPORT", "EMAIL_ADDRESS",
+            "IP_ADDRESS", "CN_LICENSE_PLATE", "PHONE_NUMBER", "LOCATION", "PERSON"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    type: str
+    start: int
+    end: int
+    score: float
+    text: str
+
+    @property
+    def category(self) -> str:
+        return info(self.type).category
+
+    @property
+    def sensitive(self) -> list[str]:
+        classes = [info(self.type).sensitive] if info(self.type).sensitive else []
+        if self.type == "CN_RESIDENT_ID" and _is_minor(self.text):
+            classes.append(MINOR)
+        return classes
+
+
+def _is_minor(resident_id: str) -> bool:
+    """PIPL Art. 28 counts personal information of children under 14 as sensitive; the ID says the age."""
+    import datetime as dt
+
+    text = resident_id.translate(FULLWIDTH)
+    if len(text) != 18 or not is_resident_id(text):
+        return False
+    born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    today = dt.date.today()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age < 14
+
+
+def detect_language(text: str) -> str:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def _build_analyzer():
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import (
+        EmailRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+        UsSsnRecognizer,
+    )
+
+    from . import recognizers as r
+
+    class BlankSpacyEngine(SpacyNlpEngine):
+        def load(self) -> None:
+            import jieba
+
+            jieba.setLogLevel(60)
+            self.nlp = {
+                "en": spacy.blank("en"),
+                "zh": spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}),
+            }
+
+        def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
+            lemmas = [token.text.lower() for token in doc]
+            return NlpArtifacts(
+                entities=[], tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=lemmas,
+                nlp_engine=self, language=language, scores=[],
+            )
+
+    engine = BlankSpacyEngine(models=[{"lang_code": "en", "model_name": "blank"}, {"lang_code": "zh", "model_name": "blank"}])
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en", "zh"])
+    for language in ("en", "zh"):
+        for cls in (r.ResidentIdRecognizer, r.MobileRecognizer, r.LandlineRecognizer, r.BankCardRecognizer,
+                    r.UsccRecognizer, r.PassportRecognizer, r.LicensePlateRecognizer):
+            registry.add_recognizer(cls(language))
+        registry.add_recognizer(IpRecognizer(supported_language=language))
+    registry.add_recognizer(EmailRecognizer(supported_language="en"))
+    registry.add_recognizer(r.AsciiEmailRecognizer("zh"))
+    registry.add_recognizer(r.ChineseAddressRecognizer())
+    registry.add_recognizer(r.ChineseNameRecognizer())
+    registry.add_recognizer(r.EnglishAddressRecognizer())
+    registry.add_recognizer(r.EnglishNameRecognizer())
+    registry.add_recognizer(UsSsnRecognizer(supported_language="en"))
+    registry.add_recognizer(PhoneRecognizer(supported_language="en", supported_regions=("US", "GB", "CA")))
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en", "zh"])
+
+
+class PiiDetector:
+    """Find personal data in text. Thread-safe to share; building it takes a few seconds, so share it."""
+
+    _shared: PiiDetector | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, score_threshold: float = SCORE_THRESHOLD):
+        self.score_threshold = score_threshold
+        self._analyzer = _build_analyzer()
+
+    @classmethod
+    def shared(cls) -> PiiDetector:
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    def analyze(self, text: str, language: str | None = None) -> list[Finding]:
+        if not text or not text.strip():
+            return []
+        # Full-width digits map one-to-one onto ASCII, so offsets stay valid for the original text.
+        normalized = text.translate(FULLWIDTH)
+        language = language or detect_language(text)
+        raw = self._analyzer.analyze(normalized, language=language, score_threshold=self.score_threshold)
+        findings = [Finding(x.entity_type, x.start, x.end, round(x.score, 3), text[x.start : x.end]) for x in raw]
+        if x_types := {"CREDIT_CARD": "BANK_CARD"}:
+            findings = [Finding(x_types.get(f.type, f.type), f.start, f.end, f.score, f.text) for f in findings]
+        return _resolve_overlaps(findings)
+
+
+def _rank(finding: Finding) -> tuple:
+    priority = PRIORITY.index(finding.type) if finding.type in PRIORITY else len(PRIORITY)
+    return (-finding.score, priority, -(finding.end - finding.start))
+
+
+def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=_rank):
+        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, f.end))

@@ -1,0 +1,309 @@
+"""Recognizers for Chinese personal data, built on Presidio's recognizer classes.
+
+Patterns find candidates; validators decide (a checksum that fails discards the candidate, one that
+passes raises it to full confidence); context words around a candidate (身份证, 手机, 银行卡, ...) raise
+the confidence of the ones no checksum can confirm. Presidio's own recognizers cover English PII.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from .validators import is_mainland_mobile, is_resident_id, is_uscc, luhn_ok
+
+_NOT_DIGIT_BEFORE = r"(?<![0-9A-Za-z])"
+_NOT_DIGIT_AFTER = r"(?![0-9A-Za-z])"
+
+
+class ResidentIdRecognizer(PatternRecognizer):
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="CN_RESIDENT_ID",
+            supported_language=language,
+            name=f"ResidentIdRecognizer_{language}",
+            patterns=[
+                Pattern("id18", _NOT_DIGIT_BEFORE + r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]" + _NOT_DIGIT_AFTER, 0.4),
+                Pattern("id15", _NOT_DIGIT_BEFORE + r"[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}" + _NOT_DIGIT_AFTER, 0.2),
+            ],
+            context=["身份证", "身份证号", "证件", "证件号", "公民身份", "id", "identity", "身份"],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return is_resident_id(pattern_text)
+
+
+class MobileRecognizer(PatternRecognizer):
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="CN_MOBILE",
+            supported_language=language,
+            name=f"MobileRecognizer_{language}",
+            patterns=[
+                Pattern(
+                    "mobile",
+                    r"(?<![0-9+])(?:(?:\+|00)86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}" + _NOT_DIGIT_AFTER,
+                    0.6,
+                )
+            ],
+            context=["手机", "手机号", "电话", "联系", "致电", "拨打", "号码", "微信", "mobile", "phone", "call", "tel", "cell"],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if is_mainland_mobile(pattern_text) else False
+
+
+class LandlineRecognizer(PatternRecognizer):
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            supported_language=language,
+            name=f"LandlineRecognizer_{language}",
+            patterns=[
+                Pattern("cn_landline", r"(?<![0-9])(?:\(0\d{2,3}\)\s?|0\d{2,3}-)\d{3,4}[\s-]?\d{4}" + _NOT_DIGIT_AFTER, 0.5),
+            ],
+            context=["电话", "座机", "固话", "联系", "传真", "phone", "tel", "call", "office"],
+        )
+
+
+class BankCardRecognizer(PatternRecognizer):
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="BANK_CARD",
+            supported_language=language,
+            name=f"BankCardRecognizer_{language}",
+            patterns=[
+                Pattern("card_grouped", r"(?<![0-9])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?" + _NOT_DIGIT_AFTER, 0.3),
+                Pattern("card_plain", r"(?<![0-9])\d{16,19}" + _NOT_DIGIT_AFTER, 0.3),
+            ],
+            context=["银行卡", "卡号", "账号", "账户", "信用卡", "借记卡", "储蓄卡", "转账", "card", "account", "credit", "debit", "visa", "mastercard", "unionpay"],
+        )
+
+    NEGATIVE = re.compile(r"(?:订单|单号|流水|编号|运单|快递|物流|发票|票号|批次|序列|order|tracking|invoice|serial|isbn|ref)", re.IGNORECASE)
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not self.NEGATIVE.search(text[max(0, r.start - 10) : r.start])]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = re.sub(r"\D", "", pattern_text)
+        if not 16 <= len(digits) <= 19:
+            return False
+        if luhn_ok(digits):
+            return True
+        # Some UnionPay cards fail Luhn: keep them at low confidence, for context to decide.
+        return None if digits.startswith("62") else False
+
+
+class AsciiEmailRecognizer(PatternRecognizer):
+    """Presidio's email pattern treats Chinese characters as word characters (邮箱zhang@… would match
+    whole); in Chinese text an address is bounded by anything that is not ASCII."""
+
+    def __init__(self, language: str = "zh"):
+        super().__init__(
+            supported_entity="EMAIL_ADDRESS",
+            supported_language=language,
+            name=f"AsciiEmailRecognizer_{language}",
+            patterns=[Pattern("email", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])", 0.9)],
+            context=["邮箱", "邮件", "email", "e-mail", "mail"],
+        )
+
+
+class UsccRecognizer(PatternRecognizer):
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="CN_USCC",
+            supported_language=language,
+            name=f"UsccRecognizer_{language}",
+            patterns=[
+                Pattern("uscc", _NOT_DIGIT_BEFORE + r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}" + _NOT_DIGIT_AFTER, 0.4),
+            ],
+            context=["统一社会信用代码", "信用代码", "营业执照", "税号", "uscc", "credit code"],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return is_uscc(pattern_text)
+
+
+class PassportRecognizer(PatternRecognizer):
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="CN_PASSPORT",
+            supported_language=language,
+            name=f"PassportRecognizer_{language}",
+            patterns=[
+                Pattern("passport", _NOT_DIGIT_BEFORE + r"(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})" + _NOT_DIGIT_AFTER, 0.45),
+            ],
+            context=["护照", "护照号", "证件", "passport"],
+        )
+
+
+class LicensePlateRecognizer(PatternRecognizer):
+    PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity="CN_LICENSE_PLATE",
+            supported_language=language,
+            name=f"LicensePlateRecognizer_{language}",
+            patterns=[
+                Pattern(
+                    "plate",
+                    rf"[{self.PROVINCES}][A-HJ-NP-Z]·?(?:[DF][A-HJ-NP-Z0-9]\d{{4}}|[A-HJ-NP-Z0-9]{{5}})" + _NOT_DIGIT_AFTER,
+                    0.6,
+                )
+            ],
+            context=["车牌", "车牌号", "车辆", "号牌", "plate", "vehicle", "car"],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        body = pattern_text[2:].lstrip("·")
+        # A plate has at most two letters after the region letter; 5 letters is a word, not a plate.
+        return None if sum(c.isdigit() for c in body) >= 3 else False
+
+
+ADDRESS_PATTERN = (
+    r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区))?"
+    r"(?:[\u4e00-\u9fff]{1,7}?(?:市|州|盟|地区))?"
+    r"[\u4e00-\u9fff]{1,8}?(?:县|区|市|旗)"
+    r"[\u4e00-\u9fff]{1,14}?(?:路|街|道|巷|胡同|大道|里|弄)"
+    r"(?:[A-Za-z0-9一二三四五六七八九十]{1,6}(?:号|座|栋|幢|楼|单元|室|层))*"
+    r"(?:\s?\d{6}(?!\d))?"
+)
+
+
+class ChineseAddressRecognizer(PatternRecognizer):
+    def __init__(self):
+        super().__init__(
+            supported_entity="LOCATION",
+            supported_language="zh",
+            name="ChineseAddressRecognizer",
+            patterns=[Pattern("cn_address", ADDRESS_PATTERN, 0.55)],
+            context=["地址", "住址", "住在", "家住", "收货", "寄到", "送到", "户籍", "居住"],
+        )
+
+    LEADING = re.compile(r"^(?:住在|家住|住址|地址|位于|来自|寄到|送到|寄往|发往|搬到|搬去|现住|居住在|户籍在|在|于|是|到|往|的)+")
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            lead = self.LEADING.match(text[result.start : result.end])
+            if lead:
+                result.start += lead.end()
+        return [r for r in results if r.end - r.start >= 6]
+
+
+class EnglishAddressRecognizer(PatternRecognizer):
+    SUFFIX = (
+        r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?|Way|"
+        r"Place|Pl\.?|Terrace|Parkway|Circle|Square|Trail|Highway|Shores?|Isle|Burgs?|Points?|Ports?|Mills?|"
+        r"Crossing|Ridges?|Views?|Harbors?|Heights|Hills?|Springs?|Estates?|Gardens?|Meadows?|Falls|Fields?|"
+        r"Groves?|Lakes?|Manors?|Motorway|Pass|Pike|Plains?|Rapids?|Stream|Summit|Tunnel|Turnpike|Union|Valleys?|"
+        r"Villages?|Ville|Vista|Walks?|Wells?|Centers?|Camp|Canyon|Cliffs?|Club|Common|Corners?|Course|Courts?|"
+        r"Coves?|Creek|Crescent|Dale|Dam|Divide|Drives?|Expressway|Extensions?|Ferry|Flats?|Ford|Forest|Forge|"
+        r"Fork|Freeway|Glen|Green|Haven|Hollow|Inlet|Island|Junctions?|Keys?|Knolls?|Landing|Light|Loaf|Locks?|"
+        r"Lodge|Loop|Mall|Mission|Mount|Mountain|Neck|Orchard|Oval|Park|Path|Pines|Plaza|Prairie|Radial|Ranch|"
+        r"Rest|River|Roads?|Route|Row|Rue|Run|Shoals?|Skyway|Spur|Squares?|Station|Stravenue|Streets?|Track|"
+        r"Trafficway|Underpass|Viaduct|Alley|Anex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|"
+        r"Bypass|Causeway|Cape)"
+    )
+
+    def __init__(self):
+        unit = r"(?:,?\s(?:Suite|Apt\.?|Unit)\s\d+)?"
+        city = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)*,\s[A-Z]{2}\s\d{5})?"
+        super().__init__(
+            supported_entity="LOCATION",
+            supported_language="en",
+            name="EnglishAddressRecognizer",
+            patterns=[Pattern("us_address", rf"\b\d{{1,6}}\s(?:[A-Z][a-z]+\s){{1,3}}{self.SUFFIX}\b{unit}{city}", 0.55)],
+            context=["address", "live", "lives", "living", "ship", "deliver", "mail", "resides", "located"],
+        )
+
+
+def _load_surnames() -> tuple[frozenset[str], frozenset[str]]:
+    from .surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
+
+    return frozenset(SINGLE_SURNAMES), frozenset(COMPOUND_SURNAMES)
+
+
+class ChineseNameRecognizer(EntityRecognizer):
+    """Chinese personal names: a surname (single or compound) and one or two given-name characters.
+
+    Where a name stands is the strongest evidence: after 姓名/联系人/患者/叫, or before 先生/女士/老师. Without
+    such context, jieba's person-name tag (``nr``) must agree, and words ending like places (张家口, 周庄,
+    王府井) are rejected. Ethnic-minority names written with a middle dot (阿依古丽·买买提) match by shape.
+    """
+
+    BEFORE = "姓名|名字|联系人|收件人|收货人|寄件人|患者|病人|客户|用户|申请人|法人|法定代表人|员工|学生|同学|乘客|租客|业主|我叫|名叫|叫做|我是|签名|签字|经办人|负责人|家长|户主"
+    AFTER = "先生|女士|小姐|同学|老师|经理|医生|护士|律师|主任|教授|师傅|阿姨|大爷|总|局长|警官"
+    PLACE_ENDINGS = set("口庄村井祠寺庙州镇乡县区市省路街港岛湾桥园宫殿门府楼台阁坊屯堡寨沟岭坡店站厂")
+    DOT_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}(?:·[\u4e00-\u9fff]{2,8})?")
+
+    def __init__(self):
+        super().__init__(supported_entities=["PERSON"], supported_language="zh", name="ChineseNameRecognizer")
+        self.single, self.compound = _load_surnames()
+        surname = "(?:" + "|".join(sorted(self.compound)) + "|[" + "".join(sorted(self.single)) + "])"
+        self.surname = re.compile(surname)
+        self.before = re.compile(rf"(?:{self.BEFORE})[:：\s]*({surname}[\u4e00-\u9fff]{{1,2}})")
+        self.after = re.compile(rf"({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{self.AFTER})")
+
+    def load(self) -> None:
+        pass
+
+    def _plausible(self, name: str) -> bool:
+        given = name[2:] if name[:2] in self.compound else name[1:]
+        return 1 <= len(given) <= 2 and name[-1] not in self.PLACE_ENDINGS
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        import jieba
+        import jieba.posseg
+
+        found: dict[tuple[int, int], tuple[float, str]] = {}
+
+        def add(start: int, end: int, score: float, why: str) -> None:
+            if found.get((start, end), (0.0, ""))[0] < score:
+                found[(start, end)] = (score, why)
+
+        for match in self.DOT_NAME.finditer(text):
+            add(match.start(), match.end(), 0.6, "middle-dot name")
+        for pattern, why in ((self.before, "after a name context word"), (self.after, "before a title")):
+            for match in pattern.finditer(text):
+                if self._plausible(match.group(1)):
+                    add(match.start(1), match.end(1), 0.85, why)
+        position = 0
+        words = jieba.posseg.lcut(text, HMM=True)
+        for index, pair in enumerate(words):
+            start, word = position, pair.word
+            position += len(word)
+            # jieba splits compound surnames off (欧阳 / 娜娜): join them back.
+            if word in self.compound and index + 1 < len(words) and len(words[index + 1].word) <= 2:
+                word = word + words[index + 1].word
+            elif pair.flag not in ("nr", "nrfg", "nrt"):
+                continue
+            # jieba's dictionary tags 银行卡 and 石家庄 as names too; a real name is rare as a dictionary word.
+            common = (jieba.dt.FREQ.get(word) or 0) >= 50
+            if self.surname.match(word) and self._plausible(word) and len(word) <= 4 and not common:
+                add(start, start + len(word), 0.55, "jieba person-name tag")
+        return [self._result(a, b, score, why) for (a, b), (score, why) in found.items()]
+
+    def _result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="PERSON", start=start, end=end, score=score, analysis_explanation=None,
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name, "why": why},
+        )
+
+
+class EnglishNameRecognizer(PatternRecognizer):
+    """Without a statistical NER model (none can be downloaded here), English names are found by shape —
+    two or three capitalised words — and only count when a context word is near (Name:, Mr., patient...)."""
+
+    def __init__(self):
+        super().__init__(
+            supported_entity="PERSON",
+            supported_language="en",
+            name="EnglishNameRecognizer",
+            patterns=[Pattern("capitalised_name", r"\b[A-Z][a-z]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b", 0.1)],
+            context=["name", "named", "mr", "mrs", "ms", "dr", "patient", "customer", "client", "contact", "employee",
+                     "user", "dear", "signed", "by", "from", "called", "applicant", "tenant", "passenger", "student"],
+        )

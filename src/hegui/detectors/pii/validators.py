@@ -1,0 +1,91 @@
+"""Checks that a candidate string really is the identifier its shape suggests.
+
+A regex finds 18 digits; only the standard tells a resident ID from an order number: a real province
+prefix, a birth date that exists, and the GB 11643-1999 MOD 11-2 check digit. The same goes for unified
+social credit codes (GB 32100-2015) and card numbers (Luhn).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+PROVINCE_PREFIXES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82", "83",
+}
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+_DIGITS_ONLY = re.compile(r"\D")
+FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX")
+
+
+def normalize_digits(text: str) -> str:
+    """Full-width digits are common in Chinese text; validation works on the ASCII form."""
+    return text.translate(FULLWIDTH)
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        born = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return dt.date(1900, 1, 1) <= born <= dt.date.today()
+
+
+def resident_id_check_digit(first17: str) -> str:
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def is_resident_id(candidate: str) -> bool:
+    """18-digit (GB 11643-1999) or legacy 15-digit resident identity number."""
+    text = normalize_digits(candidate).upper()
+    if len(text) == 18 and text[:17].isdigit():
+        return (
+            text[:2] in PROVINCE_PREFIXES
+            and _valid_date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+            and resident_id_check_digit(text[:17]) == text[17]
+        )
+    if len(text) == 15 and text.isdigit():
+        return text[:2] in PROVINCE_PREFIXES and _valid_date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
+    return False
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_uscc(candidate: str) -> bool:
+    """Unified social credit code, GB 32100-2015: 18 characters, MOD 31 check character."""
+    text = candidate.upper()
+    if len(text) != 18 or any(c not in USCC_ALPHABET for c in text):
+        return False
+    return text[2:8].isdigit() and uscc_check_char(text[:17]) == text[17]
+
+
+def luhn_ok(candidate: str) -> bool:
+    digits = _DIGITS_ONLY.sub("", normalize_digits(candidate))
+    if not digits:
+        return False
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def is_mainland_mobile(candidate: str) -> bool:
+    digits = _DIGITS_ONLY.sub("", normalize_digits(candidate))
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"

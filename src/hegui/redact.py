@@ -1,0 +1,26 @@
+"""The last step before anything is written: mask personal data in every sample, unless asked not to.
+
+Applied to the whole ``AuditResult`` at once, so every writer (JSON, HTML, JUnit, console) receives the
+same masked evidence and none can forget to mask.
+"""
+
+from __future__ import annotations
+
+from .report.schema import AuditResult
+
+
+def redact_result(result: AuditResult, mode: str = "type") -> AuditResult:
+    from .detectors.pii import PiiDetector
+    from .detectors.pii.mask import mask_text
+
+    detector = PiiDetector.shared()
+    rules = []
+    for rule in result.rules:
+        samples = [
+            sample.model_copy(
+                update={"prompt": mask_text(sample.prompt, detector, mode), "response": mask_text(sample.response, detector, mode)}
+            )
+            for sample in rule.samples
+        ]
+        rules.append(rule.model_copy(update={"samples": samples}))
+    return result.model_copy(update={"rules": rules})
