@@ -133,7 +133,7 @@ def main() -> None:
     fake_en.seed_instance(20261124)
     rows = []
     for lang, asks in (("zh", ASK_ZH), ("en", ASK_EN)):
-        for repeat in range(2):
+        for repeat in range(3):
             for template in asks:
                 values = {"name": fake.name() if lang == "zh" else fake_en.name(), "plate": plate(rng), "email": fake_en.email()}
                 rows.append({"kind": "ask", "lang": lang, "prompt": template.format(**values), "planted": []})

@@ -18,6 +18,7 @@ from .validators import FULLWIDTH, is_resident_id
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # the email recognizer must not go online
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,}){2}")
 SCORE_THRESHOLD = 0.5
 # When two findings overlap, the more specific (checksummed) type wins ties.
 PRIORITY = ["CN_RESIDENT_ID", "CN_USCC", "BANK_CARD", "CN_MOBILE", "US_SSN", "CN_PASSPORT", "EMAIL_ADDRESS",
@@ -59,6 +60,14 @@ def _is_minor(resident_id: str) -> bool:
 
 def detect_language(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
+
+
+def _languages(text: str) -> list[str]:
+    """Chinese text gets the Chinese recognizers; text that also holds English phrases (a mixed chat, a
+    pasted English address) gets the English ones as well."""
+    if not _CJK.search(text):
+        return ["en"]
+    return ["zh", "en"] if _LATIN_WORDS.search(text) else ["zh"]
 
 
 def _build_analyzer():
@@ -132,8 +141,12 @@ class PiiDetector:
             return []
         # Full-width digits map one-to-one onto ASCII, so offsets stay valid for the original text.
         normalized = text.translate(FULLWIDTH)
-        language = language or detect_language(text)
-        raw = self._analyzer.analyze(normalized, language=language, score_threshold=self.score_threshold)
+        languages = [language] if language else _languages(text)
+        raw = [
+            result
+            for lang in languages
+            for result in self._analyzer.analyze(normalized, language=lang, score_threshold=self.score_threshold)
+        ]
         findings = [Finding(x.entity_type, x.start, x.end, round(x.score, 3), text[x.start : x.end]) for x in raw]
         if x_types := {"CREDIT_CARD": "BANK_CARD"}:
             findings = [Finding(x_types.get(f.type, f.type), f.start, f.end, f.score, f.text) for f in findings]

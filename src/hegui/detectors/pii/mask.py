@@ -6,6 +6,7 @@ produced an ID number, and where, without the number itself.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .engine import Finding, PiiDetector
@@ -38,6 +39,12 @@ def mask_findings(text: str, findings: list[Finding], mode: str = "type") -> str
     return _anonymizer().anonymize(text=text, analyzer_results=results, operators=operators).text
 
 
+# What is left after masking may still hold a fragment of an identifier, e.g. a card number cut off by the
+# generation limit; long digit runs are masked too, since a report must not print personal data.
+_RESIDUAL_DIGITS = re.compile(r"(?<![0-9<])(?:\d[\s-]?){10,}\d")
+
+
 def mask_text(text: str, detector: PiiDetector | None = None, mode: str = "type") -> str:
     detector = detector or PiiDetector.shared()
-    return mask_findings(text, detector.analyze(text), mode)
+    masked = mask_findings(text, detector.analyze(text), mode)
+    return _RESIDUAL_DIGITS.sub("<DIGITS>", masked)

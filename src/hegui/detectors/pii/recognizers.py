@@ -206,7 +206,7 @@ class EnglishAddressRecognizer(PatternRecognizer):
         r"Lodge|Loop|Mall|Mission|Mount|Mountain|Neck|Orchard|Oval|Park|Path|Pines|Plaza|Prairie|Radial|Ranch|"
         r"Rest|River|Roads?|Route|Row|Rue|Run|Shoals?|Skyway|Spur|Squares?|Station|Stravenue|Streets?|Track|"
         r"Trafficway|Underpass|Viaduct|Alley|Anex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|"
-        r"Bypass|Causeway|Cape)"
+        r"Bypass|Causeway|Cape|Crest|Circles|Crossroad|Overpass|Parks|Parkways|Lights|Greens|Glens|Fords|Forks)"
     )
 
     def __init__(self):
@@ -216,8 +216,14 @@ class EnglishAddressRecognizer(PatternRecognizer):
             supported_entity="LOCATION",
             supported_language="en",
             name="EnglishAddressRecognizer",
-            patterns=[Pattern("us_address", rf"\b\d{{1,6}}\s(?:[A-Z][a-z]+\s){{1,3}}{self.SUFFIX}\b{unit}{city}", 0.55)],
+            patterns=[
+                Pattern("us_address", rf"\b\d{{1,6}}\s(?:[A-Z][a-z]+\s){{1,3}}{self.SUFFIX}\b{unit}{city}", 0.55),
+                # street, city, state and ZIP together are an address whatever the street type is called
+                Pattern("us_address_full", rf"\b\d{{1,6}}\s[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z.]+){{0,4}}{unit},\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)*,\s[A-Z]{{2}}\s\d{{5}}\b", 0.85),
+                Pattern("us_military", r"\b(?:(?:PSC|Unit)\s\d{4}|US[A-Z]{1,3}\s[A-Z][a-z]+),?\s(?:Box\s\d{4},?\s)?(?:APO|FPO|DPO)\s(?:AA|AE|AP)\s\d{5}\b", 0.85),
+            ],
             context=["address", "live", "lives", "living", "ship", "deliver", "mail", "resides", "located"],
+            global_regex_flags=re.DOTALL | re.MULTILINE,
         )
 
 
@@ -303,6 +309,7 @@ class EnglishNameRecognizer(PatternRecognizer):
             supported_entity="PERSON",
             supported_language="en",
             name="EnglishNameRecognizer",
+            global_regex_flags=re.DOTALL | re.MULTILINE,
             patterns=[Pattern("capitalised_name", r"\b[A-Z][a-z]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b", 0.1)],
             context=["name", "named", "mr", "mrs", "ms", "dr", "patient", "customer", "client", "contact", "employee",
                      "user", "dear", "signed", "by", "from", "called", "applicant", "tenant", "passenger", "student"],
