@@ -45,7 +45,7 @@ def scan(
     paths: list[Path],
     field: str | None = None,
     output: str = "summary",
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
     language: str | None = None,
     progress: bool = True,
     detector: PiiDetector | None = None,
@@ -53,6 +53,7 @@ def scan(
     from tqdm import tqdm
 
     detector = detector or PiiDetector.shared()
+    out = out or sys.stdout
     counts: Counter = Counter()
     total = sum(p.stat().st_size for p in paths if p.exists())
     with tqdm(total=total, unit="B", unit_scale=True, desc="scan", disable=not progress, file=sys.stderr) as bar:
