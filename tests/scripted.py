@@ -20,11 +20,13 @@ class ScriptedLM(LM):
         refuse: Callable[[str], bool] = lambda prompt: False,
         reply: Callable[[str], str] | None = None,
         fail_after_calls: int | None = None,
+        loglik: Callable[[str, str], float] | None = None,
     ):
         super().__init__()
         self.refuse = refuse
         self.reply = reply
         self.fail_after_calls = fail_after_calls
+        self.loglik = loglik
         self.calls = 0
         self.seen: list[str] = []
 
@@ -48,6 +50,8 @@ class ScriptedLM(LM):
     def loglikelihood(self, requests, disable_tqdm: bool = False):
         self._tick(len(requests))
         self.seen.extend(r.args[0] + r.args[1] for r in requests)
+        if self.loglik is not None:
+            return [(self.loglik(*r.args), False) for r in requests]
         return [(-float(len(r.args[1])), False) for r in requests]
 
     def loglikelihood_rolling(self, requests, disable_tqdm: bool = False):

@@ -98,6 +98,7 @@ def _rule_result(planned: PlannedRule, measurement: Measurement | None, error: s
     return RuleResult(
         **base, verdict=verdict, reason=reason, value=measurement.value, interval=measurement.interval,
         n=measurement.n, groups=measurement.groups, samples=measurement.samples, notes=measurement.notes,
+        chart=measurement.chart, chart_reference=measurement.chart_reference, chart_label=measurement.chart_label,
     )
 
 

@@ -36,6 +36,9 @@ class Measurement(BaseModel):
     groups: list[Group] = Field(default_factory=list)
     samples: list[Sample] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    chart: list[Group] = Field(default_factory=list, description="per-group rates the report draws as bars")
+    chart_reference: float | None = Field(default=None, description="a line drawn across the chart")
+    chart_label: str | None = None
 
     @classmethod
     def proportion(cls, metric: str, successes: int, n: int, **extra) -> Measurement:

@@ -23,3 +23,21 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
     centre = (p + z2 / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
     return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def bootstrap_interval(
+    units: list, statistic, resamples: int = 1000, seed: int = 0, level: float = 0.95
+) -> tuple[float, float]:
+    """Percentile bootstrap over independent units (e.g. templates, each evaluated for every group).
+
+    Resampling whole units keeps the pairing that makes a counterfactual comparison matched.
+    """
+    import random
+
+    if not units:
+        return (0.0, 1.0)
+    rng = random.Random(seed)
+    values = sorted(statistic([rng.choice(units) for _ in units]) for _ in range(resamples))
+    low_index = int((1 - level) / 2 * resamples)
+    high_index = min(resamples - 1, int((1 + level) / 2 * resamples) - 1)
+    return (values[low_index], values[high_index])

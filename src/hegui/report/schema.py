@@ -36,6 +36,9 @@ class RuleResult(BaseModel):
     groups: list[Group] = Field(default_factory=list)
     samples: list[Sample] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    chart: list[Group] = Field(default_factory=list)
+    chart_reference: float | None = None
+    chart_label: str | None = None
 
 
 class RequestStats(BaseModel):
