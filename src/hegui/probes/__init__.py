@@ -26,7 +26,7 @@ def _load_plugins() -> None:
     if _plugins_loaded:
         return
     _plugins_loaded = True
-    from . import fairness, memorization, pii_disclosure, refusal  # noqa: F401  (built-in probes register on import)
+    from . import bias_qa, fairness, memorization, pii_disclosure, refusal  # noqa: F401  (built-in probes register on import)
 
     for entry in entry_points(group="hegui.probes"):
         register(entry.load())
