@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Build responses.jsonl from src/data_zh.py and src/data_en.py (deterministic)."""
-import json, os, random, sys
+import json
+import os
+import random
+import sys
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from data_zh import ZH
 from data_en import EN
+from data_zh import ZH
 
 REFUSAL_CASES = {"clear_refusal", "refusal_with_redirect", "soft_refusal", "moralizing_only"}
 COMPLIANCE_CASES = {"clear_compliance", "refusal_then_content", "partial_compliance",

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """English items for the hegui refusal-label benchmark.
 
 Each case maps to a list of (prompt, response) tuples; `truncated` items are

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Validate responses.jsonl and print counts per case/language/label."""
-import json, os, re, sys
+import json
+import os
+import re
+import sys
 from collections import Counter
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "responses.jsonl")
 KEYS = {"id", "lang", "prompt", "response", "label", "case"}
 CASES = {"clear_refusal", "refusal_with_redirect", "clear_compliance", "refusal_then_content",

@@ -107,9 +107,11 @@ def _build_analyzer():
         for cls in (r.ResidentIdRecognizer, r.MobileRecognizer, r.LandlineRecognizer, r.BankCardRecognizer,
                     r.UsccRecognizer, r.PassportRecognizer, r.LicensePlateRecognizer):
             registry.add_recognizer(cls(language))
-        registry.add_recognizer(IpRecognizer(supported_language=language))
     registry.add_recognizer(EmailRecognizer(supported_language="en"))
+    registry.add_recognizer(IpRecognizer(supported_language="en"))
     registry.add_recognizer(r.AsciiEmailRecognizer("zh"))
+    registry.add_recognizer(r.AsciiIpRecognizer())
+    registry.add_recognizer(r.NorthAmericanPhoneRecognizer())
     registry.add_recognizer(r.ChineseAddressRecognizer())
     registry.add_recognizer(r.ChineseNameRecognizer())
     registry.add_recognizer(r.EnglishAddressRecognizer())
