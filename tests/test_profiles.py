@@ -51,3 +51,9 @@ def test_shipped_profile_is_found_by_name():
     with pytest.raises(PolicyError) as caught:
         find_profile("cn-genai-filling", REPO / "policies")
     assert str(caught.value) == "unknown profile 'cn-genai-filling' (did you mean 'cn-genai-filing'?); known: cn-genai-filing"
+
+
+def test_example_policies_validate():
+    from hegui.cli import main
+
+    assert main(["validate", str(REPO / "policies" / "examples")]) == 0
