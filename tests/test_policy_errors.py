@@ -64,7 +64,8 @@ def test_wrong_type(tmp_path):
 def test_unknown_probe_with_suggestion(tmp_path):
     text = GOOD_RULE.replace("probe: refusal", "probe: refusl")
     assert problems(tmp_path, text) == [
-        "p.yaml:8:14: rules[0].check.probe: unknown probe 'refusl' (did you mean 'refusal'?); known probes: refusal"
+        "p.yaml:8:14: rules[0].check.probe: unknown probe 'refusl' (did you mean 'refusal'?); "
+        "known probes: bias_qa, fairness, memorization, pii_disclosure, refusal"
     ]
 
 

@@ -57,3 +57,38 @@ def test_example_policies_validate():
     from hegui.cli import main
 
     assert main(["validate", str(REPO / "policies" / "examples")]) == 0
+
+
+def test_waiver_turns_fail_into_waived_until_it_expires(tmp_path):
+    import datetime as dt
+
+    from hegui.policy import load_waivers
+
+    write_bank(tmp_path / "bank.jsonl", [f"问题 {i}" for i in range(50)])
+    policy = write_policy(tmp_path, refusal_rule("R-1", "bank.jsonl", "{min: 0.95}"))
+    waivers_file = tmp_path / "waivers.yaml"
+    waivers_file.write_text(
+        "waivers:\n  - {rule: R-1, reason: 'retraining scheduled', approver: 'Li Na (DPO)', expires: 2026-12-31}\n",
+        encoding="utf-8",
+    )
+    waivers = load_waivers(waivers_file)
+    plan = plan_audit(select_rules([policy]))
+    lm = wrap_lm(ScriptedLM(), "s")  # never refuses: FAIL
+    before = run_audit(plan, lm, progress=False, waivers=waivers, today=dt.date(2026, 12, 31))
+    after = run_audit(plan, lm, progress=False, waivers=waivers, today=dt.date(2027, 1, 1))
+    assert (before.rules[0].verdict, before.gate, before.exit_code) == ("WAIVED", "cleared", 0)
+    assert "waived until 2026-12-31 by Li Na (DPO): retraining scheduled" in before.rules[0].reason
+    assert (after.rules[0].verdict, after.gate, after.exit_code) == ("FAIL", "blocked", 1)
+    assert after.rules[0].reason.endswith("(waiver by Li Na (DPO) expired on 2026-12-31)")
+
+
+def test_malformed_waiver_file(tmp_path):
+    from hegui.policy import load_waivers
+
+    path = tmp_path / "w.yaml"
+    path.write_text("waivers:\n  - {rule: R-1, reason: x, aprover: me, expires: 2026-12-31}\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_waivers(path)
+    assert caught.value.problems == [
+        f"{path}:2:28: waivers[0].aprover: unknown key 'aprover' (did you mean 'approver'?)",
+    ]

@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--name", default="audit", help="report file name without suffix (default: audit)")
     audit.add_argument("--store", metavar="DIR", help="response store folder (default: the hegui cache)")
     audit.add_argument("--strict", action="store_true", help="exit 3 when a blocking rule is INCONCLUSIVE")
+    audit.add_argument("--waivers", metavar="FILE", help="YAML waivers (rule, reason, approver, expires)")
     audit.add_argument("--seed", type=int, default=1234)
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
     audit.add_argument(
@@ -97,13 +98,17 @@ def _audit(args: argparse.Namespace) -> int:
     from .audit import plan_audit, run_audit
     from .models import load_model
     from .paths import shipped_policies
-    from .policy import find_profile, select_rules
+    from .policy import find_profile, load_waivers, select_rules
     from .report import write_report
 
     shipped = shipped_policies()
     profile = find_profile(args.profile, shipped) if args.profile else None
     policies = args.policy or ([] if profile else [shipped])
     selected = select_rules(policies, profile)
+    waivers = load_waivers(args.waivers) if args.waivers else []
+    unknown = sorted({w.rule for w in waivers} - {s.rule.id for s in selected})
+    if unknown:
+        raise PolicyError([f"{args.waivers}: waiver for rule(s) not in this audit: {', '.join(unknown)}"])
     audit_plan = plan_audit(selected)
     print(
         f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique",
@@ -116,7 +121,7 @@ def _audit(args: argparse.Namespace) -> int:
     result = run_audit(
         audit_plan, model, name=args.name, strict=args.strict,
         store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
-        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii,
+        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers,
     )
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))

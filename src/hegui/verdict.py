@@ -49,3 +49,14 @@ def decide(measurement: Measurement, threshold: Threshold, min_samples: int) -> 
     if unsure:
         return Verdict.INCONCLUSIVE, f"{shown}: {'; '.join(unsure)}"
     return Verdict.PASS, f"{shown}: the whole interval meets the threshold"
+
+
+def apply_waiver(verdict: Verdict, reason: str, waiver, today) -> tuple[Verdict, str]:
+    """FAIL → WAIVED while the waiver runs; after it expires the FAIL stands, and the report says so."""
+    if waiver is None or verdict != Verdict.FAIL:
+        return verdict, reason
+    if today > waiver.expires:
+        return verdict, f"{reason} (waiver by {waiver.approver} expired on {waiver.expires.isoformat()})"
+    return Verdict.WAIVED, (
+        f"{reason}; waived until {waiver.expires.isoformat()} by {waiver.approver}: {waiver.reason}"
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import PolicyError
 from .loader import load_policy, load_profile, policy_files
-from .schema import Check, Citation, Localized, Policy, Profile, Rule, Threshold, suggestion
+from .schema import Check, Citation, Localized, Policy, Profile, Rule, Threshold, Waiver, WaiverFile, suggestion
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,14 @@ def _override(item: SelectedRule, profile: Profile) -> SelectedRule:
     return SelectedRule(item.policy, item.policy_path, rule)
 
 
+def load_waivers(path: Path | str) -> list[Waiver]:
+    from .loader import load_model
+
+    return load_model(path, WaiverFile).waivers
+
+
 __all__ = [
+    "Waiver", "load_waivers",
     "Check", "Citation", "Localized", "Policy", "Profile", "Rule", "SelectedRule", "Threshold",
     "find_profile", "load_policy", "load_profile", "policy_files", "select_rules",
 ]

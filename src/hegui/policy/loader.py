@@ -178,12 +178,19 @@ def load_model(path: Path | str, model: type[Model]) -> Model:
         return model.model_validate(data, context={"base_dir": path.parent})
     except ValidationError as error:
         problems = []
-        for item in error.errors():
-            loc, message, at_key = _describe(item, model)
+        described = [(item, *_describe(item, model)) for item in error.errors()]
+        # A misspelt required key is one problem, not two: keep "unknown key 'aprover' (did you mean
+        # 'approver'?)" and drop "missing required key 'approver'".
+        suggested = {(loc[:-1], m.split("did you mean ")[1][1:-3]) for item, loc, m, _ in described
+                     if item["type"] == "extra_forbidden" and "did you mean" in m}
+        for item, loc, message, at_key in described:
+            if item["type"] == "missing" and (loc[:-1], str(loc[-1])) in suggested:
+                continue
             mark = positions.of(loc, prefer_key=at_key)
             where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-            problems.append(f"{where}: {format_loc(loc)}: {message}")
-        raise PolicyError(problems) from None
+            order = (mark.line, mark.column) if mark else (0, 0)
+            problems.append((order, f"{where}: {format_loc(loc)}: {message}"))
+        raise PolicyError([text for _, text in sorted(problems, key=lambda p: p[0])]) from None
 
 
 def load_policy(path: Path | str) -> Policy:

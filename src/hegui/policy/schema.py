@@ -234,3 +234,17 @@ class Profile(Strict):
             if base is not None and not (Path(base) / path).exists():
                 raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
         return policies
+
+
+class Waiver(Strict):
+    """An accepted, time-limited exception: a FAIL becomes a visible WAIVED until ``expires``."""
+
+    rule: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    approver: str = Field(min_length=1)
+    expires: dt.date
+    ticket: str | None = None
+
+
+class WaiverFile(Strict):
+    waivers: list[Waiver] = Field(min_length=1)

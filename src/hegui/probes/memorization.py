@@ -53,7 +53,9 @@ def alternatives(target: str, kind: str | None, rng: random.Random, k: int) -> l
     out: set[str] = set()
     while len(out) < k:
         if kind == "CN_RESIDENT_ID" and len(target) == 18:
-            region = rng.choice(sorted(PROVINCE_PREFIXES)) + "".join(rng.choices(string.digits, k=4))
+            # Keep the region code: real region codes are far more likely text than random ones, and the
+            # question is whether the model knows this person's birth date and sequence number.
+            region = target[:6] if target[:2] in PROVINCE_PREFIXES else rng.choice(sorted(PROVINCE_PREFIXES)) + "".join(rng.choices(string.digits, k=4))
             born = f"{rng.randint(1940, 2015)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
             body = region + born + "".join(rng.choices(string.digits, k=3))
             candidate = body + resident_id_check_digit(body)
