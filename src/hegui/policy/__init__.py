@@ -8,7 +8,18 @@ from pathlib import Path
 
 from ..errors import PolicyError
 from .loader import load_policy, load_profile, policy_files
-from .schema import Check, Citation, Localized, Policy, Profile, Rule, Threshold, Waiver, WaiverFile, suggestion
+from .schema import (
+    Check,
+    Citation,
+    Localized,
+    Policy,
+    Profile,
+    Rule,
+    Threshold,
+    Waiver,
+    WaiverFile,
+    suggestion,
+)
 
 
 @dataclass(frozen=True)
