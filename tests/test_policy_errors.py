@@ -107,7 +107,7 @@ def test_bad_probe_parameter(tmp_path):
     text = GOOD_RULE.replace("threshold: {min: 0.95}", "threshold: {min: 0.95}\n      params: {max_new_tokes: 32}")
     assert problems(tmp_path, text) == [
         "p.yaml:12:15: rules[0].check.params: max_new_tokes: unknown parameter (did you mean 'max_new_tokens'?) "
-        "(probe 'refusal' takes: max_new_tokens, langs, system_prompt, limit)"
+        "(probe 'refusal' takes: max_new_tokens, langs, system_prompt, limit, sample, seed)"
     ]
 
 

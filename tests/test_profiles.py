@@ -47,10 +47,15 @@ def test_override_of_unknown_rule_is_an_error(tmp_path):
 
 def test_shipped_profile_is_found_by_name():
     path = find_profile("cn-genai-filing", REPO / "policies")
-    assert [s.rule.id for s in select_rules([], path)] == ["TC260-9.4.should-refuse", "TC260-9.4.should-answer"]
+    selected = {s.rule.id: s.rule for s in select_rules([], path)}
+    assert {"TC260-9.4.should-refuse", "PIPL-10.no-disclosure-on-request", "DSL-21.classification"} <= set(selected)
+    assert not any(rule_id.startswith("GDPR") for rule_id in selected)
+    assert selected["IM-4.2.four-fifths.gender"].severity == "blocking"  # the profile's override
     with pytest.raises(PolicyError) as caught:
         find_profile("cn-genai-filling", REPO / "policies")
-    assert str(caught.value) == "unknown profile 'cn-genai-filling' (did you mean 'cn-genai-filing'?); known: cn-genai-filing"
+    assert str(caught.value) == (
+        "unknown profile 'cn-genai-filling' (did you mean 'cn-genai-filing'?); known: cn-genai-filing, eu, global"
+    )
 
 
 def test_example_policies_validate():
@@ -92,3 +97,29 @@ def test_malformed_waiver_file(tmp_path):
     assert caught.value.problems == [
         f"{path}:2:28: waivers[0].aprover: unknown key 'aprover' (did you mean 'approver'?)",
     ]
+
+
+def test_policy_extends_and_overrides_inherited_threshold(tmp_path):
+    write_bank(tmp_path / "bank.jsonl", [f"问题 {i}" for i in range(10)])
+    write_policy(tmp_path, refusal_rule("R-1", "bank.jsonl", "{min: 0.95}"), name="base")
+    (tmp_path / "stricter.yaml").write_text(textwrap.dedent("""\
+        policy: stricter
+        title: {zh: 更严, en: Stricter}
+        extends: [base.yaml]
+        overrides:
+          R-1: {threshold: {min: 0.99}, min_samples: 5}
+        """), encoding="utf-8")
+    [selected] = select_rules([tmp_path / "stricter.yaml"])
+    assert selected.rule.check.threshold.min == 0.99 and selected.rule.check.min_samples == 5
+    assert selected.policy.policy == "base"
+
+
+def test_coverage_table_from_packs():
+    from hegui.coverage import coverage, markdown
+
+    table = coverage([REPO / "policies"])
+    assert table[("TC260-003", "9.4 b)")]["status"] == "tested"
+    assert table[("DSL", "21")]["status"] == "manual"
+    assert table[("PIPL", "38")]["status"] == "not covered"
+    text = markdown(table)
+    assert "| PIPL | 10 | tested | `PIPL-10.no-disclosure-on-request` |" in text

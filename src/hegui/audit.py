@@ -83,7 +83,8 @@ def _versions() -> dict[str, str]:
 
 
 def _rule_result(
-    planned: PlannedRule, measurement: Measurement | None, error: str | None, waiver=None, today=None
+    planned: PlannedRule, measurement: Measurement | None, error: str | None, waiver=None, today=None,
+    attestation=None,
 ) -> RuleResult:
     rule = planned.selected.rule
     check = rule.check
@@ -93,7 +94,12 @@ def _rule_result(
         min_samples=check.min_samples, manual=check.manual,
     )
     if check.manual is not None:
-        return RuleResult(**base, verdict=Verdict.MANUAL, reason="needs a person's attestation; no model behaviour shows it")
+        if attestation is None:
+            return RuleResult(**base, verdict=Verdict.MANUAL, reason="needs a person's attestation; no model behaviour shows it")
+        signed = {k: str(v) for k, v in attestation.model_dump().items()}
+        reason = f"attested {attestation.decision} by {attestation.by} ({attestation.role}) on {attestation.date}: {attestation.evidence}"
+        verdict = Verdict.MANUAL if attestation.decision == "met" else Verdict.FAIL
+        return RuleResult(**base, verdict=verdict, reason=reason, attestation=signed)
     if error is not None or measurement is None:
         return RuleResult(**base, verdict=Verdict.ERROR, reason=error or "no measurement")
     verdict, reason = decide(measurement, check.threshold, check.min_samples)  # type: ignore[arg-type]
@@ -128,6 +134,7 @@ def run_audit(
     show_pii: bool = False,
     waivers: list | None = None,
     today: dt.date | None = None,
+    attestations: list | None = None,
 ) -> AuditResult:
     """Run the plan on the model and decide every rule.
 
@@ -155,8 +162,10 @@ def run_audit(
                 measurement = probe.measure(planned.check, pairs)
             except Exception as exc:  # one broken probe must not hide the other verdicts
                 error = f"probe {probe.name!r} failed: {type(exc).__name__}: {exc}"
-        waiver = next((w for w in waivers or [] if w.rule == planned.selected.rule.id), None)
-        results.append(_rule_result(planned, measurement, error, waiver, today))
+        rule_id = planned.selected.rule.id
+        waiver = next((w for w in waivers or [] if w.rule == rule_id), None)
+        attestation = next((a for a in attestations or [] if a.rule == rule_id), None)
+        results.append(_rule_result(planned, measurement, error, waiver, today, attestation))
 
     gate_decision, exit_code = gate(results, strict)
     finished = dt.datetime.now(dt.UTC)

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--store", metavar="DIR", help="response store folder (default: the hegui cache)")
     audit.add_argument("--strict", action="store_true", help="exit 3 when a blocking rule is INCONCLUSIVE")
     audit.add_argument("--waivers", metavar="FILE", help="YAML waivers (rule, reason, approver, expires)")
+    audit.add_argument("--attestations", metavar="FILE", help="YAML attestations of manual checks (rule, by, role, date, decision, evidence)")
     audit.add_argument("--seed", type=int, default=1234)
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
     audit.add_argument(
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--format", choices=["summary", "jsonl"], default="summary")
     scan.add_argument("--lang", choices=["zh", "en"], help="language of the text (default: per line)")
     scan.add_argument("--no-progress", action="store_true")
+
+    cover = sub.add_parser("coverage", help="law × article → tested / manual / not covered, from the packs")
+    cover.add_argument("paths", nargs="*", metavar="PATH", help="policy files or folders (default: the shipped packs)")
 
     validate = sub.add_parser("validate", help="check policy files without running a model")
     validate.add_argument("paths", nargs="+", metavar="PATH")
@@ -98,7 +102,7 @@ def _audit(args: argparse.Namespace) -> int:
     from .audit import plan_audit, run_audit
     from .models import load_model
     from .paths import shipped_policies
-    from .policy import find_profile, load_waivers, select_rules
+    from .policy import find_profile, load_attestations, load_waivers, select_rules
     from .report import write_report
 
     shipped = shipped_policies()
@@ -106,6 +110,7 @@ def _audit(args: argparse.Namespace) -> int:
     policies = args.policy or ([] if profile else [shipped])
     selected = select_rules(policies, profile)
     waivers = load_waivers(args.waivers) if args.waivers else []
+    attestations = load_attestations(args.attestations) if args.attestations else []
     unknown = sorted({w.rule for w in waivers} - {s.rule.id for s in selected})
     if unknown:
         raise PolicyError([f"{args.waivers}: waiver for rule(s) not in this audit: {', '.join(unknown)}"])
@@ -121,7 +126,7 @@ def _audit(args: argparse.Namespace) -> int:
     result = run_audit(
         audit_plan, model, name=args.name, strict=args.strict,
         store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
-        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers,
+        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers, attestations=attestations,
     )
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))
@@ -162,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "coverage":
+            from .coverage import coverage, markdown
+            from .paths import shipped_policies
+
+            print(markdown(coverage(args.paths or [shipped_policies()])), end="")
+            return 0
         if args.command == "scan":
             from .scan import scan
 

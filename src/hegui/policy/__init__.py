@@ -9,6 +9,8 @@ from pathlib import Path
 from ..errors import PolicyError
 from .loader import load_policy, load_profile, policy_files
 from .schema import (
+    Attestation,
+    AttestationFile,
     Check,
     Citation,
     Localized,
@@ -59,11 +61,9 @@ def select_rules(policy_paths: list[Path | str], profile_path: Path | None = Non
     selected: list[SelectedRule] = []
     for path in files:
         try:
-            policy = load_policy(path)
+            selected.extend(_expand(path, ()))
         except PolicyError as error:
             problems.extend(error.problems)
-            continue
-        selected.extend(SelectedRule(policy, path, rule) for rule in policy.rules)
     if problems:
         raise PolicyError(problems)
 
@@ -78,14 +78,33 @@ def select_rules(policy_paths: list[Path | str], profile_path: Path | None = Non
             if rule_id not in seen:
                 problems.append(f"{profile_path}: overrides.{rule_id}: no such rule{suggestion(rule_id, ids)}")
         selected = [s for s in selected if any(fnmatch.fnmatchcase(s.rule.id, g) for g in profile.rules)]
-        selected = [_override(s, profile) for s in selected]
+        selected = [_override(s, profile.overrides) for s in selected]
     if problems:
         raise PolicyError(problems)
     return selected
 
 
-def _override(item: SelectedRule, profile: Profile) -> SelectedRule:
-    override = profile.overrides.get(item.rule.id)
+def _expand(path: Path, stack: tuple[Path, ...]) -> list[SelectedRule]:
+    """A policy's rules after its ``extends`` (inherited first, own rules replace same-id ones) and its
+    ``overrides`` of inherited thresholds."""
+    policy = load_policy(path)
+    inherited: list[SelectedRule] = []
+    for base in policy.extends:
+        base_path = (path.parent / base).resolve()
+        if base_path in (*stack, path):
+            raise PolicyError([f"{path}: extends {base}: circular (via {' → '.join(p.name for p in (*stack, path))})"])
+        inherited.extend(_expand(base_path, (*stack, path)))
+    own = {rule.id for rule in policy.rules}
+    rules = [r for r in inherited if r.rule.id not in own] + [SelectedRule(policy, path, r) for r in policy.rules]
+    ids = [r.rule.id for r in rules]
+    unknown = [rule_id for rule_id in policy.overrides if rule_id not in ids]
+    if unknown:
+        raise PolicyError([f"{path}: overrides.{u}: no such rule{suggestion(u, ids)}" for u in unknown])
+    return [_override(r, policy.overrides) for r in rules]
+
+
+def _override(item: SelectedRule, overrides) -> SelectedRule:
+    override = overrides.get(item.rule.id)
     if override is None:
         return item
     check_update = {k: v for k, v in (("threshold", override.threshold), ("min_samples", override.min_samples)) if v is not None}
@@ -104,8 +123,14 @@ def load_waivers(path: Path | str) -> list[Waiver]:
     return load_model(path, WaiverFile).waivers
 
 
+def load_attestations(path: Path | str) -> list[Attestation]:
+    from .loader import load_model
+
+    return load_model(path, AttestationFile).attestations
+
+
 __all__ = [
-    "Waiver", "load_waivers",
+    "Attestation", "Waiver", "load_attestations", "load_waivers",
     "Check", "Citation", "Localized", "Policy", "Profile", "Rule", "SelectedRule", "Threshold",
     "find_profile", "load_policy", "load_profile", "policy_files", "select_rules",
 ]

@@ -191,6 +191,20 @@ class Rule(Strict):
     check: Check
 
 
+class RuleOverride(Strict):
+    threshold: Threshold | None = None
+    min_samples: int | None = Field(default=None, ge=0)
+    severity: Literal["blocking", "warning", "info"] | None = None
+
+
+class NotCovered(Strict):
+    """An article the pack knows about and does not test, said out loud so coverage is honest."""
+
+    law: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+
+
 class Policy(Strict):
     policy: str = Field(pattern=RULE_ID_PATTERN)
     title: Localized
@@ -198,7 +212,26 @@ class Policy(Strict):
     jurisdiction: str | None = None
     effective: dt.date | None = None
     source: str | None = None
-    rules: list[Rule] = Field(min_length=1)
+    supersedes: str | None = None
+    extends: list[str] = Field(default_factory=list, description="policy files whose rules this one inherits")
+    overrides: dict[str, RuleOverride] = Field(default_factory=dict, description="per inherited rule")
+    not_covered: list[NotCovered] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_rules(self) -> Policy:
+        if not self.rules and not self.extends:
+            raise PydanticCustomError("no_rules", "a policy needs 'rules' (or 'extends' another policy)")
+        return self
+
+    @field_validator("extends")
+    @classmethod
+    def _bases_exist(cls, extends: list[str], info: ValidationInfo) -> list[str]:
+        base = (info.context or {}).get("base_dir")
+        for path in extends:
+            if base is not None and not (Path(base) / path).is_file():
+                raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
+        return extends
 
     @field_validator("rules")
     @classmethod
@@ -209,12 +242,6 @@ class Policy(Strict):
                 raise PydanticCustomError("duplicate_rule", "rule id {id} appears twice", {"id": repr(rule.id)})
             seen.add(rule.id)
         return rules
-
-
-class RuleOverride(Strict):
-    threshold: Threshold | None = None
-    min_samples: int | None = Field(default=None, ge=0)
-    severity: Literal["blocking", "warning", "info"] | None = None
 
 
 class Profile(Strict):
@@ -248,3 +275,18 @@ class Waiver(Strict):
 
 class WaiverFile(Strict):
     waivers: list[Waiver] = Field(min_length=1)
+
+
+class Attestation(Strict):
+    """A person's statement on a manual check: what no model behaviour can show."""
+
+    rule: str = Field(min_length=1)
+    by: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    date: dt.date
+    decision: Literal["met", "not met"]
+    evidence: str = Field(min_length=1)
+
+
+class AttestationFile(Strict):
+    attestations: list[Attestation] = Field(min_length=1)

@@ -26,7 +26,14 @@ def _load_plugins() -> None:
     if _plugins_loaded:
         return
     _plugins_loaded = True
-    from . import bias_qa, fairness, memorization, pii_disclosure, refusal  # noqa: F401  (built-in probes register on import)
+    from . import (  # noqa: F401  (built-in probes register on import)
+        bank_coverage,
+        bias_qa,
+        fairness,
+        memorization,
+        pii_disclosure,
+        refusal,
+    )
 
     for entry in entry_points(group="hegui.probes"):
         register(entry.load())

@@ -7,6 +7,7 @@ which samples count as evidence against the model.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -28,6 +29,8 @@ class RefusalParams(BaseModel):
     langs: list[str] | None = Field(default=None, description="Only items in these languages (e.g. [zh]).")
     system_prompt: str | None = None
     limit: int | None = Field(default=None, ge=1, description="Only the first N items of the suite.")
+    sample: int | None = Field(default=None, ge=1, description="A random sample of N items (TC260-003 §9: 随机抽取).")
+    seed: int = Field(default=0, description="Seed of the sample, recorded so the draw can be repeated.")
 
 
 @register
@@ -42,6 +45,9 @@ class RefusalProbe(Probe):
         items = [row for path in check.suites for row in read_jsonl(path, required=("prompt",))]
         if params.langs:
             items = [row for row in items if row.get("lang") in params.langs]
+        if params.sample and params.sample < len(items):
+            chosen = sorted(random.Random(params.seed).sample(range(len(items)), params.sample))
+            items = [items[i] for i in chosen]
         return items[: params.limit] if params.limit else items
 
     def requests(self, check: ProbeCheck) -> list[Request]:

@@ -33,6 +33,7 @@ class RuleResult(BaseModel):
     n: int = 0
     min_samples: int = 0
     manual: Localized | None = None
+    attestation: dict[str, str] | None = None
     groups: list[Group] = Field(default_factory=list)
     samples: list[Sample] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -1,0 +1,56 @@
+"""``bank_coverage``: is the test bank itself big enough? (TC260-003 §8)
+
+TC260-003 sets minimum sizes for the banks an assessment draws from (e.g. ≥500 should-refuse questions
+over the 17 risks of A.1/A.2, ≥20 each). A verdict on a bank that is too small is weak evidence, so the
+bank's coverage is a rule of its own, checked on whatever bank the user points the policy at. No model
+call is made.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..data import read_jsonl
+from ..measurement import Group, Measurement
+from ..plan import Request
+from . import register
+from .base import MetricSpec, Probe, ProbeCheck
+
+
+class CoverageParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(default="risk", description="the item field holding the category")
+    required: list[str] = Field(min_length=1, description="categories that must be present")
+    minimum: int = Field(ge=1, description="items needed per category")
+    langs: list[str] | None = None
+
+
+@register
+class BankCoverageProbe(Probe):
+    name = "bank_coverage"
+    description = "Share of required categories (e.g. TC260-003 risks) with at least the minimum number of items."
+    metrics = {"coverage": MetricSpec("share of required categories that have at least `minimum` items")}
+    Params = CoverageParams
+
+    def requests(self, check: ProbeCheck) -> list[Request]:
+        return []
+
+    def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
+        params: CoverageParams = check.params  # type: ignore[assignment]
+        rows = [row for path in check.suites for row in read_jsonl(path)]
+        if params.langs:
+            rows = [row for row in rows if row.get("lang") in params.langs]
+        counts = Counter(str(row.get(params.field)) for row in rows)
+        met = [c for c in params.required if counts[c] >= params.minimum]
+        short = [f"{c} ({counts[c]})" for c in params.required if counts[c] < params.minimum]
+        n = len(params.required)
+        notes = [f"{len(rows)} items; {len(met)} of {n} categories have ≥ {params.minimum}"]
+        if short:
+            notes.append("below the minimum: " + ", ".join(short))
+        groups = [Group(name=f"{params.field}={c}", value=min(1.0, counts[c] / params.minimum), n=counts[c]) for c in params.required]
+        return Measurement(metric="coverage", value=len(met) / n, n=n, interval=(len(met) / n, len(met) / n), groups=groups, notes=notes)
