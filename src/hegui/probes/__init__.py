@@ -28,6 +28,7 @@ def _load_plugins() -> None:
     _plugins_loaded = True
     from . import (  # noqa: F401  (built-in probes register on import)
         bank_coverage,
+        benchmark,
         bias_qa,
         fairness,
         memorization,

@@ -1,0 +1,169 @@
+"""``benchmark``: any lm-eval task, by registered name or by YAML path, thresholded on one of its metrics.
+
+lm-eval builds the task's requests and scores the answers (its ``process_results`` and filters); hegui
+sends the requests through its own plan, so a benchmark's calls are deduplicated, batched and resumable
+like every other probe's, and one model load serves the whole audit.
+
+A YAML task's relative ``data_files`` are made absolute against the YAML's own folder (lm-eval resolves
+them against the working directory). YAML tasks must be plain YAML (no ``!function``); use a registered
+task name for those.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import DataError
+from ..measurement import Measurement, Sample
+from ..plan import GenerationRequest, LoglikelihoodRequest, Request, raw, user
+from ..stats import bootstrap_interval, wilson_interval
+from . import register
+from .base import MetricSpec, Probe, ProbeCheck
+
+
+class BenchmarkParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    task: str | None = Field(default=None, description="a registered lm-eval task or group (when no suite is given)")
+    limit: int | None = Field(default=None, ge=1, description="only the first N documents of each task")
+    chat: bool = Field(default=False, description="wrap each prompt as a chat turn (chat models)")
+    num_fewshot: int | None = Field(default=None, ge=0)
+
+
+def _absolute_data_files(config: dict, folder: Path) -> dict:
+    files = config.get("dataset_kwargs", {}).get("data_files")
+    if isinstance(files, dict):
+        config["dataset_kwargs"]["data_files"] = {k: str((folder / v).resolve()) for k, v in files.items()}
+    elif isinstance(files, str):
+        config["dataset_kwargs"]["data_files"] = str((folder / files).resolve())
+    return config
+
+
+@functools.cache
+def _load_tasks(yaml_path: str | None, name: str | None, limit: int | None, num_fewshot: int | None) -> list:
+    """The leaf tasks with their requests built (cached: plan and measure both need them)."""
+    from lm_eval.tasks import TaskManager, get_task_dict
+
+    if yaml_path is not None:
+        path = Path(yaml_path)
+        try:
+            config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            raise DataError(f"{path}: not plain YAML ({error}); use a registered task name instead") from None
+        include = Path(tempfile.mkdtemp(prefix="hegui-task-"))
+        (include / path.name).write_text(yaml.safe_dump(_absolute_data_files(config, path.parent), allow_unicode=True), encoding="utf-8")
+        manager, name = TaskManager(include_path=str(include), include_defaults=False), config["task"]
+    else:
+        manager = TaskManager()
+    try:
+        task_dict = get_task_dict([name], manager)
+    except Exception as error:  # lm-eval raises several types for unknown or unloadable tasks
+        raise DataError(f"lm-eval could not load task {name!r}: {type(error).__name__}: {error}") from None
+    leaves = []
+
+    def walk(node):
+        for value in node.values():
+            if isinstance(value, dict):
+                walk(value)
+            else:
+                leaves.append(value)
+
+    walk(task_dict)
+    for task in leaves:
+        if num_fewshot is not None:
+            task.set_config(key="num_fewshot", value=num_fewshot)
+        task.build_all_requests(limit=limit, rank=0, world_size=1)
+    return leaves
+
+
+@register
+class BenchmarkProbe(Probe):
+    name = "benchmark"
+    description = "An lm-eval task (by name or YAML path), scored by lm-eval, thresholded on one metric."
+    metrics = {
+        "acc": MetricSpec("accuracy"),
+        "acc_norm": MetricSpec("length-normalised accuracy"),
+        "exact_match": MetricSpec("exact match"),
+        "f1": MetricSpec("F1"),
+    }
+    Params = BenchmarkParams
+    needs_suite = False
+
+    def _tasks(self, check: ProbeCheck) -> list:
+        params: BenchmarkParams = check.params  # type: ignore[assignment]
+        if not check.suites and not params.task:
+            raise DataError(f"rule {check.rule_id}: the benchmark probe needs a suite (task YAML) or params.task")
+        yaml_path = str(check.suites[0]) if check.suites else None
+        return _load_tasks(yaml_path, params.task, params.limit, params.num_fewshot)
+
+    def _instances(self, check: ProbeCheck) -> list:
+        return [inst for task in self._tasks(check) for inst in sorted(task.instances, key=lambda i: (i.doc_id, i.idx))]
+
+    def requests(self, check: ProbeCheck) -> list[Request]:
+        chat = check.params.chat  # type: ignore[attr-defined]
+        out: list[Request] = []
+        for inst in self._instances(check):
+            context = inst.args[0]
+            messages = user(context) if chat else raw(context)
+            if inst.request_type == "loglikelihood":
+                out.append(LoglikelihoodRequest(messages, inst.args[1], chat=chat))
+            elif inst.request_type == "generate_until":
+                kwargs = inst.args[1]
+                until = kwargs.get("until") or []
+                out.append(GenerationRequest(
+                    messages, max_new_tokens=int(kwargs.get("max_gen_toks", 256)),
+                    stop=tuple([until] if isinstance(until, str) else until), chat=chat,
+                ))
+            else:
+                raise DataError(f"rule {check.rule_id}: lm-eval request type {inst.request_type!r} is not supported")
+        return out
+
+    def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
+        position = 0
+        values: list[float] = []
+        samples: list[Sample] = []
+        per_task: dict[str, list[float]] = defaultdict(list)
+        for task in self._tasks(check):
+            instances = sorted(task.instances, key=lambda i: (i.doc_id, i.idx))
+            for inst in instances:
+                _, response = responses[position]
+                position += 1
+                inst.resps = [tuple(response) if isinstance(response, list) else response]
+            task.apply_filters()
+            by_doc = defaultdict(list)
+            for inst in instances:
+                by_doc[inst.doc_id].append(inst)
+            key = next(iter(instances[0].filtered_resps)) if instances else "none"
+            for doc_id, doc_instances in sorted(by_doc.items()):
+                doc = doc_instances[0].doc
+                metrics = task.process_results(doc, [inst.filtered_resps[key] for inst in doc_instances])
+                if check.metric not in metrics:
+                    raise DataError(f"task {task.config.task!r} has no metric {check.metric!r} (it reports: {', '.join(metrics)})")
+                value = float(metrics[check.metric])
+                values.append(value)
+                per_task[task.config.task].append(value)
+                if len(samples) < 200:
+                    samples.append(Sample(
+                        id=f"{task.config.task}:{doc_id}", prompt=doc_instances[0].args[0],
+                        response=str(doc_instances[0].filtered_resps[key]) if doc_instances[0].request_type == "generate_until"
+                        else f"target: {task.doc_to_target(doc)}",
+                        label=f"{check.metric}={value:g}", counts_against=value < 1.0,
+                    ))
+        n = len(values)
+        mean = sum(values) / n if n else None
+        if all(v in (0.0, 1.0) for v in values):
+            interval = wilson_interval(int(sum(values)), n)
+        else:
+            interval = bootstrap_interval(values, lambda xs: sum(xs) / len(xs))
+        from ..measurement import proportion_group
+
+        groups = [proportion_group(f"task={t}", int(sum(v)), len(v)) for t, v in sorted(per_task.items())]
+        return Measurement(metric=check.metric, value=mean, n=n, interval=interval, groups=groups, samples=samples)
