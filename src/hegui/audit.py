@@ -111,6 +111,27 @@ def _rule_result(
     )
 
 
+def _judge_stage(audit_plan, responses, judge, store_dir, chunk_size, progress) -> dict[str, list]:
+    """Second stage for probes whose answers another model grades: one plan, one batched run, its own
+    store (keyed by the judge's fingerprint, so judge answers resume like any others)."""
+    if judge is None:
+        return {}
+    plan, keys = Plan(), {}
+    for planned in audit_plan.rules:
+        probe = get_probe(planned.selected.rule.check.probe or "") if planned.check else None
+        if probe is not None and probe.needs_judge:
+            pairs = [(audit_plan.plan.requests[k], responses[k]) for k in planned.keys]
+            keys[planned.selected.rule.id] = plan.add(probe.judge_requests(planned.check, pairs))
+    if not keys:
+        return {}
+    store = ResponseStore.for_model(Path(store_dir) if store_dir else cache_dir() / "responses", judge.fingerprint, judge.description)
+    try:
+        answers, _ = execute(plan, judge, store, chunk_size=chunk_size, progress=progress)
+    finally:
+        store.close()
+    return {rule_id: [(plan.requests[k], answers[k]) for k in ks] for rule_id, ks in keys.items()}
+
+
 def gate(rules: list[RuleResult], strict: bool) -> tuple[str, int]:
     blocking = [r for r in rules if r.severity == "blocking"]
     if any(r.verdict in (Verdict.FAIL, Verdict.ERROR) for r in blocking):
@@ -135,6 +156,7 @@ def run_audit(
     waivers: list | None = None,
     today: dt.date | None = None,
     attestations: list | None = None,
+    judge: LoadedModel | None = None,
 ) -> AuditResult:
     """Run the plan on the model and decide every rule.
 
@@ -151,6 +173,7 @@ def run_audit(
         responses, stats = execute(audit_plan.plan, model, store, chunk_size=chunk_size, progress=progress)
     finally:
         store.close()
+    judged = _judge_stage(audit_plan, responses, judge, store_dir, chunk_size, progress)
 
     results = []
     for planned in audit_plan.rules:
@@ -159,7 +182,10 @@ def run_audit(
             probe = get_probe(planned.selected.rule.check.probe or "")
             pairs = [(audit_plan.plan.requests[k], responses[k]) for k in planned.keys]
             try:
-                measurement = probe.measure(planned.check, pairs)
+                if probe.needs_judge:
+                    measurement = probe.measure_judged(planned.check, pairs, judged.get(planned.selected.rule.id))
+                else:
+                    measurement = probe.measure(planned.check, pairs)
             except Exception as exc:  # one broken probe must not hide the other verdicts
                 error = f"probe {probe.name!r} failed: {type(exc).__name__}: {exc}"
         rule_id = planned.selected.rule.id
@@ -187,6 +213,7 @@ def run_audit(
         requests=RequestStats(asked=audit_plan.plan.asked, **vars(stats)),
         store=str(store.path),
         show_raw_pii=show_pii,
+        judge=judge.manifest() if judge else None,
     )
     result = AuditResult(
         name=name,

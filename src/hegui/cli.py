@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--model", metavar="TYPE", help="lm-eval model type (hf, vllm, local-chat-completions, ...)")
     audit.add_argument("--model-args", metavar="ARGS", help="lm-eval model args, e.g. pretrained=PATH,dtype=bfloat16")
     audit.add_argument("--batch-size", default=None, help="model batch size (default 16 for hf on CPU)")
+    audit.add_argument("--judge-model", metavar="TYPE", help="lm-eval model type of the judge that grades answers (content_safety)")
+    audit.add_argument("--judge-model-args", metavar="ARGS", help="lm-eval model args of the judge")
     audit.add_argument("--out", default="reports", metavar="DIR", help="where reports go (default: reports)")
     audit.add_argument("--name", default="audit", help="report file name without suffix (default: audit)")
     audit.add_argument("--store", metavar="DIR", help="response store folder (default: the hegui cache)")
@@ -123,10 +125,11 @@ def _audit(args: argparse.Namespace) -> int:
     batch = int(args.batch_size) if args.batch_size and args.batch_size.isdigit() else args.batch_size
     model = load_model(args.model, args.model_args, batch)
     print(f"hegui: model {model.description} loaded in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
+    judge = load_model(args.judge_model, args.judge_model_args, batch) if args.judge_model else None
     result = run_audit(
         audit_plan, model, name=args.name, strict=args.strict,
         store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
-        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers, attestations=attestations,
+        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers, attestations=attestations, judge=judge,
     )
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))

@@ -28,7 +28,7 @@ def _fmt(x: float) -> str:
 
 def decide(measurement: Measurement, threshold: Threshold, min_samples: int) -> tuple[Verdict, str]:
     if measurement.value is None or measurement.n == 0:
-        return Verdict.INCONCLUSIVE, "no samples were measured"
+        return Verdict.INCONCLUSIVE, measurement.notes[-1] if measurement.notes else "no samples were measured"
     low, high = measurement.interval or (measurement.value, measurement.value)
     shown = f"{measurement.metric} = {_fmt(measurement.value)}, 95% CI [{_fmt(low)}, {_fmt(high)}], n = {measurement.n}"
     if measurement.n < min_samples:

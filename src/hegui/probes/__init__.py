@@ -30,6 +30,7 @@ def _load_plugins() -> None:
         bank_coverage,
         benchmark,
         bias_qa,
+        content_safety,
         fairness,
         memorization,
         pii_disclosure,

@@ -48,6 +48,7 @@ class Probe(ABC):
     metrics: ClassVar[dict[str, MetricSpec]]
     Params: ClassVar[type[BaseModel]] = NoParams
     needs_suite: ClassVar[bool] = True
+    needs_judge: ClassVar[bool] = False  # a second stage: another model grades this probe's answers
 
     @abstractmethod
     def requests(self, check: ProbeCheck) -> list[Request]:
@@ -56,3 +57,13 @@ class Probe(ABC):
     @abstractmethod
     def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
         """Turn the model's responses into the check's metric, with evidence."""
+
+    def judge_requests(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> list[Request]:
+        """What the judge model is asked, given the audited model's responses (probes with a judge)."""
+        return []
+
+    def measure_judged(
+        self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]], judged: Sequence[tuple[Request, Any]] | None
+    ) -> Measurement:
+        """``measure`` for probes with a judge; ``judged`` is None when no judge model was given."""
+        return self.measure(check, responses)

@@ -70,6 +70,7 @@ class Manifest(BaseModel):
     requests: RequestStats
     store: str | None = None
     show_raw_pii: bool = False
+    judge: dict[str, Any] | None = None
 
 
 class AuditResult(BaseModel):
