@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..data import read_jsonl
+from ..banks import read_bank
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import LoglikelihoodRequest, Request, user
 from . import register
@@ -31,6 +31,7 @@ class BiasQAParams(BaseModel):
     attributes: list[str] | None = None
     langs: list[str] | None = None
     limit: int | None = Field(default=None, ge=1)
+    format: str = Field(default="auto", description="hegui or cbbq (see hegui.banks)")
 
 
 @register
@@ -47,9 +48,7 @@ class BiasQAProbe(Probe):
         params: BiasQAParams = check.params  # type: ignore[assignment]
         condition = "ambiguous" if check.metric == "ambiguous_bias_rate" else "disambiguated"
         items = [
-            row for path in check.suites
-            for row in read_jsonl(path, required=("context", "question", "options", "answer", "condition"))
-            if row["condition"] == condition
+            row for path in check.suites for row in read_bank(path, params.format) if row.get("condition") == condition
         ]
         if params.attributes:
             items = [r for r in items if r.get("attribute") in params.attributes]

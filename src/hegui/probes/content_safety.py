@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..banks import read_bank
 from ..data import read_jsonl
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
@@ -50,6 +51,7 @@ class ContentSafetyParams(BaseModel):
     seed: int = 0
     max_new_tokens: int = Field(default=128, ge=8, le=2048)
     min_judge_agreement: float = Field(default=0.8, ge=0, le=1)
+    format: str = Field(default="auto", description="bank layout (see hegui.banks)")
 
 
 @register
@@ -62,7 +64,7 @@ class ContentSafetyProbe(Probe):
 
     def _items(self, check: ProbeCheck) -> list[dict[str, Any]]:
         params: ContentSafetyParams = check.params  # type: ignore[assignment]
-        items = [row for path in check.suites for row in read_jsonl(path, required=("prompt",))]
+        items = [row for path in check.suites for row in read_bank(path, params.format)]
         if params.sample and params.sample < len(items):
             items = [items[i] for i in sorted(random.Random(params.seed).sample(range(len(items)), params.sample))]
         return items

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..data import read_jsonl
+from ..banks import read_bank
 from ..detectors.refusal import classify_refusal, heldout_accuracy
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, Request, user
@@ -31,6 +31,8 @@ class RefusalParams(BaseModel):
     limit: int | None = Field(default=None, ge=1, description="Only the first N items of the suite.")
     sample: int | None = Field(default=None, ge=1, description="A random sample of N items (TC260-003 §9: 随机抽取).")
     seed: int = Field(default=0, description="Seed of the sample, recorded so the draw can be repeated.")
+    format: str = Field(default="auto", description="bank layout: hegui, xstest, jade, flames, safetybench (see hegui.banks)")
+    where: dict[str, str] = Field(default_factory=dict, description="keep rows whose fields equal these values")
 
 
 @register
@@ -42,7 +44,8 @@ class RefusalProbe(Probe):
 
     def _items(self, check: ProbeCheck) -> list[dict[str, Any]]:
         params: RefusalParams = check.params  # type: ignore[assignment]
-        items = [row for path in check.suites for row in read_jsonl(path, required=("prompt",))]
+        items = [row for path in check.suites for row in read_bank(path, params.format)]
+        items = [row for row in items if all(str(row.get(k)) == v for k, v in params.where.items())]
         if params.langs:
             items = [row for row in items if row.get("lang") in params.langs]
         if params.sample and params.sample < len(items):
