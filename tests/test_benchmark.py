@@ -68,3 +68,31 @@ def test_benchmark_probe_scores_through_lm_eval(tmp_path, monkeypatch, loglik, v
     [rule] = result.rules
     assert (rule.verdict, rule.value, rule.n) == (verdict, value, 60), rule.reason
     assert result.manifest.requests.unique == 240  # 60 questions × 4 options, sent through hegui's plan
+
+
+def test_registered_task_reads_local_data_in_its_schema(tmp_path):
+    """ceval-valid_* through lm-eval's own registered config, its data from local files in C-Eval's schema."""
+    from conftest import REPO
+
+    fixture = REPO / "tests" / "fixtures" / "ceval"
+    policy = write_policy(tmp_path, textwrap.dedent(f"""\
+        - id: ceval
+          title: {{zh: C-Eval 计算机网络, en: C-Eval computer network}}
+          cites: [{{law: GenAI-Measures, article: "4(5)"}}]
+          check:
+            probe: benchmark
+            metric: acc
+            threshold: {{min: 0.5}}
+            params: {{task: ceval-valid_computer_network, data_dir: {fixture}, num_fewshot: 0}}
+        """))
+
+    def knows(context: str, continuation: str) -> float:
+        answers = {"TCP": "B", "IPv4": "B", "HTTP": "C", "私有": "B", "DNS": "B", "以太网": "A"}
+        question = context.rsplit("\n\n", 1)[-1]
+        right = next(v for k, v in answers.items() if k in question)
+        return 0.0 if continuation.strip() == right else -3.0
+
+    result = run_audit(plan_audit(select_rules([policy])), wrap_lm(ScriptedLM(loglik=knows), "s"), progress=False)
+    [rule] = result.rules
+    assert (rule.verdict, rule.value, rule.n) == ("PASS", 1.0, 6)  # 6/6: Wilson lower bound 0.61 ≥ 0.5
+    assert rule.groups[0].name == "task=ceval-valid_computer_network"

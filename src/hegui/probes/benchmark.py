@@ -36,6 +36,10 @@ class BenchmarkParams(BaseModel):
     limit: int | None = Field(default=None, ge=1, description="only the first N documents of each task")
     chat: bool = Field(default=False, description="wrap each prompt as a chat turn (chat models)")
     num_fewshot: int | None = Field(default=None, ge=0)
+    data_dir: str | None = Field(
+        default=None,
+        description="local copies of a registered task's data: <dataset_name>_<split>.jsonl or .csv (e.g. C-Eval, CMMLU)",
+    )
 
 
 def _absolute_data_files(config: dict, folder: Path) -> dict:
@@ -47,8 +51,44 @@ def _absolute_data_files(config: dict, folder: Path) -> dict:
     return config
 
 
+def _registered_configs(manager, name: str, data_dir: Path) -> list[dict]:
+    """A registered task (or group) with its data read from local files in the same schema, for users
+    whose machines cannot reach the dataset hub."""
+    import difflib
+
+    from lm_eval.tasks._yaml_loader import load_yaml
+
+    entry = manager._entry(name)
+    if entry is None or entry.yaml_path is None:
+        close = difflib.get_close_matches(name, list(manager.all_tasks), n=1)
+        raise DataError(f"lm-eval has no task {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    config = load_yaml(entry.yaml_path, resolve_func=True, recursive=True)
+    members = config.get("task") if "group" in config else [name]
+    configs = []
+    for member in members if isinstance(members, list) else [members]:
+        member_entry = manager._entry(member) if isinstance(member, str) else None
+        if member_entry is None or member_entry.yaml_path is None:
+            continue
+        member_config = load_yaml(member_entry.yaml_path, resolve_func=True, recursive=True)
+        subset = member_config.get("dataset_name") or member
+        files, kind = {}, "json"
+        for key in ("training_split", "validation_split", "test_split", "fewshot_split"):
+            split = member_config.get(key)
+            for suffix, loader in ((".jsonl", "json"), (".csv", "csv")):
+                candidate = data_dir / f"{subset}_{split}{suffix}"
+                if split and candidate.exists():
+                    files[split], kind = str(candidate.resolve()), loader
+        if not files:
+            raise DataError(f"{data_dir}: no local data for {member} (looked for {subset}_<split>.jsonl or .csv)")
+        member_config.update(dataset_path=kind, dataset_name=None, dataset_kwargs={"data_files": files})
+        configs.append(member_config)
+    return configs
+
+
 @functools.cache
-def _load_tasks(yaml_path: str | None, name: str | None, limit: int | None, num_fewshot: int | None) -> list:
+def _load_tasks(
+    yaml_path: str | None, name: str | None, limit: int | None, num_fewshot: int | None, data_dir: str | None = None
+) -> list:
     """The leaf tasks with their requests built (cached: plan and measure both need them)."""
     from lm_eval.tasks import TaskManager, get_task_dict
 
@@ -63,8 +103,9 @@ def _load_tasks(yaml_path: str | None, name: str | None, limit: int | None, num_
         manager, name = TaskManager(include_path=str(include), include_defaults=False), config["task"]
     else:
         manager = TaskManager()
+    specs: list = _registered_configs(manager, name, Path(data_dir)) if data_dir and name else [name]
     try:
-        task_dict = get_task_dict([name], manager)
+        task_dict = get_task_dict(specs, manager)
     except Exception as error:  # lm-eval raises several types for unknown or unloadable tasks
         raise DataError(f"lm-eval could not load task {name!r}: {type(error).__name__}: {error}") from None
     leaves = []
@@ -102,7 +143,8 @@ class BenchmarkProbe(Probe):
         if not check.suites and not params.task:
             raise DataError(f"rule {check.rule_id}: the benchmark probe needs a suite (task YAML) or params.task")
         yaml_path = str(check.suites[0]) if check.suites else None
-        return _load_tasks(yaml_path, params.task, params.limit, params.num_fewshot)
+        data_dir = str((check.suites[0].parent if check.suites else Path.cwd()) / params.data_dir) if params.data_dir else None
+        return _load_tasks(yaml_path, params.task, params.limit, params.num_fewshot, data_dir)
 
     def _instances(self, check: ProbeCheck) -> list:
         return [inst for task in self._tasks(check) for inst in sorted(task.instances, key=lambda i: (i.doc_id, i.idx))]
