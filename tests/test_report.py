@@ -71,3 +71,11 @@ def test_console_summary(tmp_path):
     assert lines[1].split() == ["✗", "FAIL", "TC-1", "0.0%", "[0.0%,", "56.1%]", "≥", "95%", "n=3"]
     assert "requests: 3 asked, 3 unique, 0 reused, 3 computed in 1 batched call(s)" in text
     assert "gate: BLOCKED (exit 1) — FAIL 1" in text
+
+
+def test_coverage_matrix_rolls_up_by_worst_verdict(tmp_path):
+    from hegui.report.html import coverage_matrix
+
+    result = _result(tmp_path)
+    assert coverage_matrix(result) == [{"law": "TC260-003", "article": "9.4", "rules": ["TC-1"], "verdict": "FAIL"}]
+    assert '<table id="coverage">' in render_html(result)

@@ -36,8 +36,34 @@ def _evidence(rule) -> list:
     return (against + others[:2])[:EVIDENCE_PER_RULE] if against else others[:3]
 
 
+WORST_FIRST = ["ERROR", "FAIL", "INCONCLUSIVE", "WAIVED", "MANUAL", "PASS"]
+
+
+def coverage_matrix(result: AuditResult) -> list[dict]:
+    """Law × article → the worst verdict among the rules citing it: a roll-up never hides a failure."""
+    import re
+    from collections import defaultdict
+
+    cells: dict[tuple[str, str], list] = defaultdict(list)
+    for rule in result.rules:
+        for cite in rule.cites:
+            cells[(cite.law, cite.article)].append(rule)
+
+    def order(key):
+        law, article = key
+        return (law, tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", article)))
+
+    return [
+        {"law": law, "article": article, "rules": [r.id for r in rules],
+         "verdict": min((r.verdict.value for r in rules), key=WORST_FIRST.index)}
+        for (law, article), rules in sorted(cells.items(), key=lambda kv: order(kv[0]))
+    ]
+
+
 def render_html(result: AuditResult) -> str:
-    return _env.get_template("report.html.j2").render(r=result, evidence=_evidence, per_rule=EVIDENCE_PER_RULE)
+    return _env.get_template("report.html.j2").render(
+        r=result, evidence=_evidence, per_rule=EVIDENCE_PER_RULE, coverage=coverage_matrix(result)
+    )
 
 
 def write_report(result: AuditResult, out_dir: Path) -> tuple[Path, Path]:
