@@ -62,6 +62,9 @@ def test_example_policies_validate():
     from hegui.cli import main
 
     assert main(["validate", str(REPO / "policies" / "examples")]) == 0
+    assert main(["validate", str(REPO / "policies" / "versions")]) == 0
+    inherited = select_rules([REPO / "policies" / "versions" / "gbt-45654-2025.yaml"])
+    assert {s.rule.id for s in inherited} == {s.rule.id for s in select_rules([REPO / "policies" / "tc260-003.yaml"])}
 
 
 def test_waiver_turns_fail_into_waived_until_it_expires(tmp_path):
