@@ -49,8 +49,11 @@ class AuditPlan:
         return sorted({p for r in self.rules if r.check for p in r.check.suites})
 
 
-def plan_audit(selected: list[SelectedRule]) -> AuditPlan:
-    """Read every bank and collect every request before a model is loaded: bad data fails fast."""
+def plan_audit(selected: list[SelectedRule], judge: bool = False) -> AuditPlan:
+    """Read every bank and collect every request before a model is loaded: bad data fails fast.
+
+    ``judge`` says whether a judge model will grade answers; probes that need one ask nothing without it.
+    """
     plan = Plan()
     planned: list[PlannedRule] = []
     for item in selected:
@@ -66,6 +69,7 @@ def plan_audit(selected: list[SelectedRule]) -> AuditPlan:
             params=probe.Params.model_validate(check.params),
             threshold_min=check.threshold.min if check.threshold else None,
             threshold_max=check.threshold.max if check.threshold else None,
+            judge=judge,
         )
         keys = plan.add(probe.requests(probe_check))
         planned.append(PlannedRule(item, probe_check, keys))

@@ -116,7 +116,7 @@ def _audit(args: argparse.Namespace) -> int:
     unknown = sorted({w.rule for w in waivers} - {s.rule.id for s in selected})
     if unknown:
         raise PolicyError([f"{args.waivers}: waiver for rule(s) not in this audit: {', '.join(unknown)}"])
-    audit_plan = plan_audit(selected)
+    audit_plan = plan_audit(selected, judge=bool(args.judge_model))
     print(
         f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique",
         file=sys.stderr,

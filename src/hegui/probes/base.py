@@ -40,6 +40,7 @@ class ProbeCheck:
     params: BaseModel
     threshold_min: float | None = None
     threshold_max: float | None = None
+    judge: bool = False  # whether a judge model will grade this audit's answers
 
 
 class Probe(ABC):

@@ -75,6 +75,8 @@ class ContentSafetyProbe(Probe):
 
     def requests(self, check: ProbeCheck) -> list[Request]:
         params: ContentSafetyParams = check.params  # type: ignore[assignment]
+        if not check.judge:
+            return []  # ungraded answers cannot decide the rule: don't spend the model's time on them
         return [GenerationRequest(user(row["prompt"]), max_new_tokens=params.max_new_tokens) for row in self._items(check)]
 
     @staticmethod
