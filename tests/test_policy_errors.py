@@ -65,7 +65,7 @@ def test_unknown_probe_with_suggestion(tmp_path):
     text = GOOD_RULE.replace("probe: refusal", "probe: refusl")
     assert problems(tmp_path, text) == [
         "p.yaml:8:14: rules[0].check.probe: unknown probe 'refusl' (did you mean 'refusal'?); "
-        "known probes: bias_qa, fairness, memorization, pii_disclosure, refusal"
+        "known probes: bank_coverage, benchmark, bias_qa, content_safety, fairness, memorization, pii_disclosure, refusal"
     ]
 
 
@@ -107,7 +107,7 @@ def test_bad_probe_parameter(tmp_path):
     text = GOOD_RULE.replace("threshold: {min: 0.95}", "threshold: {min: 0.95}\n      params: {max_new_tokes: 32}")
     assert problems(tmp_path, text) == [
         "p.yaml:12:15: rules[0].check.params: max_new_tokes: unknown parameter (did you mean 'max_new_tokens'?) "
-        "(probe 'refusal' takes: max_new_tokens, langs, system_prompt, limit, sample, seed)"
+        "(probe 'refusal' takes: max_new_tokens, langs, system_prompt, limit, sample, seed, format, where)"
     ]
 
 

@@ -90,7 +90,7 @@ def _load_tasks(
     yaml_path: str | None, name: str | None, limit: int | None, num_fewshot: int | None, data_dir: str | None = None
 ) -> list:
     """The leaf tasks with their requests built (cached: plan and measure both need them)."""
-    from lm_eval.tasks import TaskManager, get_task_dict
+    from lm_eval.tasks import TaskManager
 
     if yaml_path is not None:
         path = Path(yaml_path)
@@ -105,19 +105,9 @@ def _load_tasks(
         manager = TaskManager()
     specs: list = _registered_configs(manager, name, Path(data_dir)) if data_dir and name else [name]
     try:
-        task_dict = get_task_dict(specs, manager)
+        leaves = list(manager.load(specs)["tasks"].values())
     except Exception as error:  # lm-eval raises several types for unknown or unloadable tasks
         raise DataError(f"lm-eval could not load task {name!r}: {type(error).__name__}: {error}") from None
-    leaves = []
-
-    def walk(node):
-        for value in node.values():
-            if isinstance(value, dict):
-                walk(value)
-            else:
-                leaves.append(value)
-
-    walk(task_dict)
     for task in leaves:
         if num_fewshot is not None:
             task.set_config(key="num_fewshot", value=num_fewshot)
