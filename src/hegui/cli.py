@@ -70,6 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     cover = sub.add_parser("coverage", help="law × article → tested / manual / not covered, from the packs")
     cover.add_argument("paths", nargs="*", metavar="PATH", help="policy files or folders (default: the shipped packs)")
 
+    check = sub.add_parser("verify", help="check a report's hashes, its inputs and its sign-offs")
+    check.add_argument("report", metavar="REPORT.json")
+
+    signer = sub.add_parser("sign", help="add a reviewer's sign-off to a report")
+    signer.add_argument("report", metavar="REPORT.json")
+    signer.add_argument("--by", required=True)
+    signer.add_argument("--role", required=True)
+    signer.add_argument("--decision", required=True, choices=["approve", "reject"])
+    signer.add_argument("--comment", default="")
+
+    differ = sub.add_parser("diff", help="per-rule changes between two audits")
+    differ.add_argument("base", metavar="BASE.json")
+    differ.add_argument("candidate", metavar="CANDIDATE.json")
+    differ.add_argument("--fail-on-regression", action="store_true", help="exit 1 when a rule got worse beyond noise")
+
     validate = sub.add_parser("validate", help="check policy files without running a model")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     return parser
@@ -170,6 +185,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "verify":
+            from .trail import verify
+
+            problems = verify(Path(args.report))
+            print("\n".join(problems) if problems else f"ok: {args.report} is intact", file=sys.stderr if problems else sys.stdout)
+            return 1 if problems else 0
+        if args.command == "sign":
+            from .trail import sign
+
+            entry = sign(Path(args.report), args.by, args.role, args.decision, args.comment)
+            print(f"signed: {entry['by']} ({entry['role']}) {entry['decision']} on {entry['date']}")
+            return 0
+        if args.command == "diff":
+            from .diff import diff_reports, render
+
+            changes = diff_reports(Path(args.base), Path(args.candidate))
+            print(render(changes))
+            return 1 if args.fail_on_regression and any(c["regression"] for c in changes) else 0
         if args.command == "coverage":
             from .coverage import coverage, markdown
             from .paths import shipped_policies

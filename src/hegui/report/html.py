@@ -72,4 +72,7 @@ def write_report(result: AuditResult, out_dir: Path) -> tuple[Path, Path]:
     html_path = out_dir / f"{result.name}.html"
     json_path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
     html_path.write_text(render_html(result), encoding="utf-8")
+    from ..trail import seal
+
+    seal(json_path, html_path)
     return json_path, html_path

@@ -82,6 +82,8 @@ class AuditResult(BaseModel):
     summary: dict[str, int]
     rules: list[RuleResult]
     manifest: Manifest
+    signoffs: list[dict[str, str]] = Field(default_factory=list)
+    integrity: dict[str, str] | None = None
     disclaimer: str = (
         "hegui supports, and does not certify, legal compliance: verdicts measure model behaviour on the "
         "listed test banks; manual checks need a person's attestation."
