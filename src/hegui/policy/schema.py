@@ -148,8 +148,9 @@ class Check(Strict):
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
-            hint = suggestion(str(first["loc"][-1]), list(model.model_fields)) if first["loc"] else ""
-            message = "unknown parameter" if first["type"] == "extra_forbidden" else first["msg"]
+            unknown = first["type"] == "extra_forbidden"
+            hint = suggestion(str(first["loc"][-1]), list(model.model_fields)) if unknown and first["loc"] else ""
+            message = "unknown parameter" if unknown else first["msg"]
             raise PydanticCustomError(
                 "bad_param",
                 "{where}: {message}{hint} (probe {probe} takes: {known})",
