@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--name", default="audit", help="report file name without suffix (default: audit)")
     audit.add_argument("--store", metavar="DIR", help="response store folder (default: the hegui cache)")
     audit.add_argument("--strict", action="store_true", help="exit 3 when a blocking rule is INCONCLUSIVE")
+    audit.add_argument(
+        "--fail-on", choices=["fail", "inconclusive"], default="fail",
+        help="what blocks the gate: a FAIL (default), or also an INCONCLUSIVE blocking rule (= --strict)",
+    )
     audit.add_argument("--waivers", metavar="FILE", help="YAML waivers (rule, reason, approver, expires)")
     audit.add_argument("--attestations", metavar="FILE", help="YAML attestations of manual checks (rule, by, role, date, decision, evidence)")
     audit.add_argument("--seed", type=int, default=1234)
@@ -142,7 +146,7 @@ def _audit(args: argparse.Namespace) -> int:
     print(f"hegui: model {model.description} loaded in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
     judge = load_model(args.judge_model, args.judge_model_args, batch) if args.judge_model else None
     result = run_audit(
-        audit_plan, model, name=args.name, strict=args.strict,
+        audit_plan, model, name=args.name, strict=args.strict or args.fail_on == "inconclusive",
         store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
         seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers, attestations=attestations, judge=judge,
     )
