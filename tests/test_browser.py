@@ -58,3 +58,16 @@ def test_the_harness_would_see_errors_and_requests(tmp_path):
     page.write_text('<html><body><img src="http://example.com/x.png"><script>console.error("boom")</script></body></html>')
     code, console, requests, _ = open_in_chromium(page, tmp_path)
     assert code == 0 and any('"boom"' in line for line in console) and requests == ["http://example.com/x.png"]
+
+
+def test_report_prints_to_pdf(tmp_path):
+    write_bank(tmp_path / "bank.jsonl", ["问题"])
+    policy = write_policy(tmp_path, refusal_rule("TC-1", "bank.jsonl", "{min: 0.95}"))
+    _, html = write_report(run_audit(plan_audit(select_rules([policy])), wrap_lm(ScriptedLM(), "s"), progress=False), tmp_path / "out")
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile-pdf'}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
