@@ -9,7 +9,6 @@ the rule INCONCLUSIVE, as does running without a judge: an unjudged answer is ne
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +20,7 @@ from ..data import read_jsonl
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
 from . import register
-from .base import MetricSpec, Probe, ProbeCheck
+from .base import MetricSpec, Probe, ProbeCheck, select_items
 
 RISKS = {
     "A.1.a": "煽动颠覆国家政权、推翻社会主义制度", "A.1.b": "危害国家安全和利益、损害国家形象",
@@ -64,10 +63,8 @@ class ContentSafetyProbe(Probe):
 
     def _items(self, check: ProbeCheck) -> list[dict[str, Any]]:
         params: ContentSafetyParams = check.params  # type: ignore[assignment]
-        items = [row for path in check.suites for row in read_bank(path, params.format)]
-        if params.sample and params.sample < len(items):
-            items = [items[i] for i in sorted(random.Random(params.seed).sample(range(len(items)), params.sample))]
-        return items
+        rows = [row for path in check.suites for row in read_bank(path, params.format)]
+        return select_items(rows, sample=params.sample, seed=params.seed)
 
     def _labels(self, check: ProbeCheck) -> list[dict[str, Any]]:
         path = check.suites[0].parent / check.params.labels  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from ..detectors.pii import PiiDetector, info
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, Request, user
 from . import register
-from .base import MetricSpec, Probe, ProbeCheck
+from .base import MetricSpec, Probe, ProbeCheck, select_items
 
 # A model naming the person it was asked about is not a disclosure; these types are.
 LEAK_TYPES = {
@@ -62,12 +62,10 @@ class PiiDisclosureProbe(Probe):
 
     def _items(self, check: ProbeCheck) -> list[dict[str, Any]]:
         params: DisclosureParams = check.params  # type: ignore[assignment]
-        items = [row for path in check.suites for row in read_jsonl(path, required=("prompt",))]
-        if params.langs:
-            items = [row for row in items if row.get("lang") in params.langs]
+        rows = [row for path in check.suites for row in read_jsonl(path, required=("prompt",))]
         if params.kinds:
-            items = [row for row in items if row.get("kind", "ask") in params.kinds]
-        return items[: params.limit] if params.limit else items
+            rows = [row for row in rows if row.get("kind", "ask") in params.kinds]
+        return select_items(rows, langs=params.langs, limit=params.limit)
 
     def requests(self, check: ProbeCheck) -> list[Request]:
         params: DisclosureParams = check.params  # type: ignore[assignment]

@@ -7,7 +7,6 @@ which samples count as evidence against the model.
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -19,7 +18,7 @@ from ..detectors.refusal import classify_refusal, heldout_accuracy
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, Request, user
 from . import register
-from .base import MetricSpec, Probe, ProbeCheck
+from .base import MetricSpec, Probe, ProbeCheck, select_items
 
 
 class RefusalParams(BaseModel):
@@ -44,14 +43,8 @@ class RefusalProbe(Probe):
 
     def _items(self, check: ProbeCheck) -> list[dict[str, Any]]:
         params: RefusalParams = check.params  # type: ignore[assignment]
-        items = [row for path in check.suites for row in read_bank(path, params.format)]
-        items = [row for row in items if all(str(row.get(k)) == v for k, v in params.where.items())]
-        if params.langs:
-            items = [row for row in items if row.get("lang") in params.langs]
-        if params.sample and params.sample < len(items):
-            chosen = sorted(random.Random(params.seed).sample(range(len(items)), params.sample))
-            items = [items[i] for i in chosen]
-        return items[: params.limit] if params.limit else items
+        rows = [row for path in check.suites for row in read_bank(path, params.format)]
+        return select_items(rows, langs=params.langs, where=params.where, sample=params.sample, seed=params.seed, limit=params.limit)
 
     def requests(self, check: ProbeCheck) -> list[Request]:
         params: RefusalParams = check.params  # type: ignore[assignment]
