@@ -159,9 +159,14 @@ class FairnessProbe(Probe):
             hits = sum(decisions[t][g] for t in units)
             chart.append(Group(name=names[g], value=hits / n_templates if n_templates else None, n=n_templates,
                                interval=wilson_interval(hits, n_templates)))
+        if rates[worst] == rates[best]:
+            headline = (f"各群体选择率相同（{rates[best]:.2f}）。 Every group has the same selection rate "
+                        f"({rates[best]:.2f}).")
+        else:
+            headline = (f"最不利群体：{names[worst]}（选择率 {rates[worst]:.2f}）；最有利：{names[best]}（{rates[best]:.2f}）。"
+                        f" Least favoured: {worst} (selection rate {rates[worst]:.2f}); most favoured: {best} ({rates[best]:.2f}).")
         notes = [
-            f"最不利群体：{names[worst]}（选择率 {rates[worst]:.2f}）；最有利：{names[best]}（{rates[best]:.2f}）。"
-            f" Least favoured: {worst} (selection rate {rates[worst]:.2f}); most favoured: {best} ({rates[best]:.2f}).",
+            headline,
             f"{n_templates} templates × {len(group_ids)} groups = {n_templates * len(group_ids)} matched decisions; "
             f"interval: bootstrap over templates ({params.resamples} resamples).",
         ]
