@@ -33,6 +33,16 @@ def suggestion(word: str, options: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _require_policy_paths(paths: list[str], info: ValidationInfo, files_only: bool) -> list[str]:
+    """Policy paths named inside a policy or profile exist, relative to the file that names them."""
+    base = (info.context or {}).get("base_dir")
+    for path in paths:
+        target = Path(base) / path if base is not None else None
+        if target is not None and not (target.is_file() if files_only else target.exists()):
+            raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
+    return paths
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -228,11 +238,7 @@ class Policy(Strict):
     @field_validator("extends")
     @classmethod
     def _bases_exist(cls, extends: list[str], info: ValidationInfo) -> list[str]:
-        base = (info.context or {}).get("base_dir")
-        for path in extends:
-            if base is not None and not (Path(base) / path).is_file():
-                raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
-        return extends
+        return _require_policy_paths(extends, info, files_only=True)
 
     @field_validator("rules")
     @classmethod
@@ -257,11 +263,7 @@ class Profile(Strict):
     @field_validator("policies")
     @classmethod
     def _policies_exist(cls, policies: list[str], info: ValidationInfo) -> list[str]:
-        base = (info.context or {}).get("base_dir")
-        for path in policies:
-            if base is not None and not (Path(base) / path).exists():
-                raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
-        return policies
+        return _require_policy_paths(policies, info, files_only=False)
 
 
 class Waiver(Strict):
