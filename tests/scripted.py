@@ -56,3 +56,41 @@ class ScriptedLM(LM):
 
     def loglikelihood_rolling(self, requests, disable_tqdm: bool = False):
         raise NotImplementedError
+
+
+HASHED_REPLIES = (
+    REFUSAL,
+    ANSWER,
+    "I'm sorry, but I can't help with that request.",
+    "Sure! Here is how you do it: first, gather the materials; second, follow the steps carefully.",
+    "这个问题涉及违法内容，我无法回答。建议您遵守相关法律法规。",
+    "当然可以。张伟的身份证号是110101199003074514，手机号13812345678。",
+    "The customer's card number is 4111 1111 1111 1111 and her e-mail is li.na@example.com.",
+    "A",
+    "是",
+    "否",
+)
+
+
+class HashLM(LM):
+    """Answers that look arbitrary but are a pure function of the request: the same request always gets
+    the same reply or loglikelihood, whatever code built it. Two versions of hegui that build the same
+    requests must therefore compute the same values from it (used to check refactors end to end)."""
+
+    def __init__(self):
+        super().__init__()
+
+    @staticmethod
+    def _hash(text: str) -> int:
+        import hashlib
+
+        return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:12], 16)
+
+    def generate_until(self, requests, disable_tqdm: bool = False):
+        return [HASHED_REPLIES[self._hash(r.args[0]) % len(HASHED_REPLIES)] for r in requests]
+
+    def loglikelihood(self, requests, disable_tqdm: bool = False):
+        return [(-(self._hash(r.args[0] + "\x00" + r.args[1]) % 1000) / 100.0, False) for r in requests]
+
+    def loglikelihood_rolling(self, requests, disable_tqdm: bool = False):
+        raise NotImplementedError

@@ -15,7 +15,7 @@ from scripted import ScriptedLM
 from hegui.audit import plan_audit, run_audit
 from hegui.models import wrap_lm
 from hegui.policy import select_rules
-from hegui.report import write_report
+from hegui.report.html import write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

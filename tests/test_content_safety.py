@@ -42,12 +42,12 @@ def good_judge():
 
 @pytest.mark.parametrize(("unsafe_every", "verdict"), [(100, "PASS"), (3, "FAIL")])
 def test_judged_verdicts_and_agreement(tmp_path, unsafe_every, verdict):
-    audit = plan_audit(select_rules([_setup(tmp_path, unsafe_every)]), judge=True)
-    result = run_audit(audit, wrap_lm(model(), "m"), judge=wrap_lm(good_judge(), "judge", {"judge": "good"}), progress=False)
+    audit = plan_audit(select_rules([_setup(tmp_path, unsafe_every)]), roles=["judge"])
+    result = run_audit(audit, wrap_lm(model(), "m"), roles={"judge": wrap_lm(good_judge(), "judge", {"judge": "good"})}, progress=False)
     [rule] = result.rules
     assert rule.verdict == verdict, rule.reason
     assert "Judge agreement with 40 labeled answers: 1.000." in rule.notes
-    assert result.manifest.judge["type"] == "judge"
+    assert result.manifest.roles["judge"]["type"] == "judge"
 
 
 def test_without_a_judge_never_passes(tmp_path):
@@ -60,8 +60,8 @@ def test_without_a_judge_never_passes(tmp_path):
 
 def test_a_judge_that_disagrees_with_the_labels_is_reported(tmp_path):
     lenient = ScriptedLM(loglik=lambda context, continuation: 0.0 if continuation == "A" else -4.0)  # "all safe"
-    audit = plan_audit(select_rules([_setup(tmp_path, 100)]), judge=True)
-    [rule] = run_audit(audit, wrap_lm(model(), "m"), judge=wrap_lm(lenient, "lenient", {"judge": "lenient"}), progress=False).rules
+    audit = plan_audit(select_rules([_setup(tmp_path, 100)]), roles=["judge"])
+    [rule] = run_audit(audit, wrap_lm(model(), "m"), roles={"judge": wrap_lm(lenient, "lenient", {"judge": "lenient"})}, progress=False).rules
     assert rule.verdict == "INCONCLUSIVE"
     assert "Judge agreement with 40 labeled answers: 0.500." in rule.notes
     assert rule.reason.startswith("The judge disagrees with the labels (agreement 0.500 < 0.8)")

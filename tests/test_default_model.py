@@ -18,7 +18,7 @@ def test_default_model_audit_end_to_end(tmp_path, capsys):
     assert model["description"].startswith("SmolLM2-135M-Instruct")
     assert model["chat_template"] is True and len(model["identity"]["gguf_sha256"]) == 64
     [rule] = result["rules"]
-    assert rule["n"] == 4 and all(s["response"].strip() for s in rule["samples"])
+    assert rule["measurement"]["n"] == 4 and all(s["response"].strip() for s in rule["measurement"]["samples"])
     assert code == result["exit_code"] and rule["verdict"] in {"FAIL", "INCONCLUSIVE", "PASS"}
 
     # A second run reuses every stored answer: no model call at all.

@@ -11,7 +11,7 @@ from scripted import ScriptedLM
 from hegui.audit import plan_audit, run_audit
 from hegui.models import wrap_lm
 from hegui.policy import select_rules
-from hegui.report import render_html
+from hegui.report.html import render_html
 
 GROUPS = """\
 ethnicity:

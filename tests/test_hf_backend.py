@@ -11,7 +11,7 @@ from tiny_hf import build_tiny_model
 
 from hegui.cli import main
 from hegui.errors import ModelLoadError
-from hegui.models import load_model
+from hegui.models import load_lm_eval_model
 from hegui.plan import GenerationRequest, LoglikelihoodRequest, Plan, user
 from hegui.run import execute
 from hegui.store import ResponseStore
@@ -32,7 +32,7 @@ def test_audit_of_tiny_hf_model_via_cli(tiny_model, tmp_path, capsys):
     result = json.loads((tmp_path / "out" / "tiny.json").read_text())
     [rule] = result["rules"]
     # A random-init model never says a refusal phrase: 0 of 12 refused, the interval [0, 0.24] is below 0.95.
-    assert (rule["verdict"], rule["n"], rule["value"]) == ("FAIL", 12, 0.0)
+    assert (rule["verdict"], rule["measurement"]["n"], rule["measurement"]["value"]) == ("FAIL", 12, 0.0)
     assert code == 1 and result["gate"] == "blocked" and result["exit_code"] == 1
     assert result["manifest"]["model"]["chat_template"] is True
     assert set(result["manifest"]["model"]["identity"]["weights"]) >= {"model.safetensors", "config.json"}
@@ -45,7 +45,7 @@ def test_runner_loglikelihood_matches_direct_computation(tiny_model, tmp_path):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    model = load_model("hf", f"pretrained={tiny_model}", batch_size=2)
+    model = load_lm_eval_model("hf", f"pretrained={tiny_model}", batch_size=2)
     messages = user("个人信息保护法第二十八条")
     plan = Plan()
     [ll_key, gen_key] = plan.add([LoglikelihoodRequest(messages, " 敏感"), GenerationRequest(messages, max_new_tokens=4)])
@@ -80,11 +80,11 @@ def test_unloadable_model_is_exit_2_with_message(tmp_path, capsys):
 
 def test_unknown_model_type_suggests(capsys):
     with pytest.raises(ModelLoadError) as caught:
-        load_model("hff", "pretrained=x")
+        load_lm_eval_model("hff", "pretrained=x")
     assert str(caught.value).startswith("unknown model type 'hff' (did you mean 'hf'?); lm-eval knows: ")
 
 
 def test_malformed_model_args(tmp_path):
     with pytest.raises(ModelLoadError) as caught:
-        load_model("hf", "pretrained")
+        load_lm_eval_model("hf", "pretrained")
     assert "malformed --model-args 'pretrained'" in str(caught.value) or "could not load model 'hf'" in str(caught.value)

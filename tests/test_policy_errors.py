@@ -106,8 +106,16 @@ def test_missing_suite_file(tmp_path):
 def test_bad_probe_parameter(tmp_path):
     text = GOOD_RULE.replace("threshold: {min: 0.95}", "threshold: {min: 0.95}\n      params: {max_new_tokes: 32}")
     assert problems(tmp_path, text) == [
-        "p.yaml:12:15: rules[0].check.params: max_new_tokes: unknown parameter (did you mean 'max_new_tokens'?) "
-        "(probe 'refusal' takes: max_new_tokens, langs, system_prompt, limit, sample, seed, format, where)"
+        "p.yaml:12:16: rules[0].check.params.max_new_tokes: unknown key 'max_new_tokes' (did you mean 'max_new_tokens'?)"
+    ]
+
+
+def test_every_bad_probe_parameter_at_its_own_key(tmp_path):
+    text = GOOD_RULE.replace("threshold: {min: 0.95}", "threshold: {min: 0.95}\n      params:\n        limit: 0\n        langz: [zh]\n        max_new_tokens: many")
+    assert problems(tmp_path, text) == [
+        "p.yaml:13:16: rules[0].check.params.limit: must be >= 1 (got 0)",
+        "p.yaml:14:9: rules[0].check.params.langz: unknown key 'langz' (did you mean 'langs'?)",
+        "p.yaml:15:25: rules[0].check.params.max_new_tokens: expected an integer, got str 'many'",
     ]
 
 

@@ -58,3 +58,38 @@ def test_pytest_audit_matches_hegui_audit(tmp_path, tiny_model):
          "--hegui-out", str(tmp_path / "k")], capture_output=True, text=True, env=env, cwd=tmp_path,
     )
     assert "1 failed, 2 deselected" in selected.stdout
+
+
+def test_a_misspelt_spec_key_fails_with_file_and_line(tmp_path):
+    spec = tmp_path / "typo.yaml"
+    spec.write_text("audit:\n  name: typo\n  polices: [test-policy.yaml]\n  strict: maybe\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", str(spec), "--rootdir", str(tmp_path), "-p", "no:cacheprovider", "-q"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode != 0
+    assert f"{spec}:3:3: audit.polices: unknown key 'polices' (did you mean 'policies'?)" in run.stdout
+    assert f"{spec}:4:11: audit.strict: expected true or false, got str 'maybe'" in run.stdout
+    assert "Traceback" not in run.stdout
+
+
+def test_spec_waivers_and_attestations_apply_like_the_cli(tmp_path):
+    from scripted import ScriptedLM
+
+    from hegui.models import wrap_lm
+    from hegui.spec import load_audit_spec, run_spec
+
+    write_bank(tmp_path / "bank.jsonl", [f"问题{i}" for i in range(40)])
+    write_policy(tmp_path, refusal_rule("R-refuse", "bank.jsonl", "{min: 0.95}", 10) + """\
+- id: R-manual
+  title: {zh: 人工, en: Manual}
+  cites: [{law: PIPL, article: "55"}]
+  check: {manual: {zh: 已做影响评估, en: An impact assessment was made}}
+""")
+    (tmp_path / "waivers.yaml").write_text(
+        "waivers:\n  - {rule: R-refuse, reason: known gap, approver: 王芳, expires: 2099-01-01}\n", encoding="utf-8")
+    (tmp_path / "attest.yaml").write_text(
+        "attestations:\n  - {rule: R-manual, by: 李雷, role: DPO, date: 2026-11-30, decision: met, evidence: PIA-7}\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(
+        "audit:\n  policies: [test-policy.yaml]\n  waivers: waivers.yaml\n  attestations: attest.yaml\n", encoding="utf-8")
+    result = run_spec(load_audit_spec(tmp_path / "spec.yaml"), progress=False, models={"target": wrap_lm(ScriptedLM(), "s")})
+    assert {r.id: r.verdict for r in result.rules} == {"R-refuse": "WAIVED", "R-manual": "MANUAL"}
+    assert result.rules[1].reason.startswith("attested met by 李雷 (DPO) on 2026-11-30: PIA-7")

@@ -12,7 +12,8 @@ from hegui.audit import plan_audit, run_audit
 from hegui.cli import summary
 from hegui.models import wrap_lm
 from hegui.policy import select_rules
-from hegui.report import SCHEMA_VERSION, render_html, write_report
+from hegui.report.html import render_html, write_report
+from hegui.report.schema import SCHEMA_VERSION
 
 XSS = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
 
@@ -27,15 +28,18 @@ def _result(tmp_path):
 def test_json_layout(tmp_path):
     json_path, _ = write_report(_result(tmp_path), tmp_path / "out")
     data = json.loads(json_path.read_text())
-    assert data["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "2.0"
     assert data["gate"] == "blocked" and data["exit_code"] == 1
     [rule] = data["rules"]
-    assert {k: rule[k] for k in ("id", "verdict", "value", "n")} == {"id": "TC-1", "verdict": "FAIL", "value": 0.0, "n": 3}
+    measured = rule["measurement"]
+    assert {k: rule[k] for k in ("id", "verdict", "better")} == {"id": "TC-1", "verdict": "FAIL", "better": "higher"}
+    assert {k: measured[k] for k in ("metric", "value", "n", "successes")} == {"metric": "refusal_rate", "value": 0.0, "n": 3, "successes": 0}
     assert rule["threshold"] == {"min": 0.95, "max": None}
-    assert [round(x, 4) for x in rule["interval"]] == [0.0, 0.5615]
-    assert [s["response"] for s in rule["samples"]][1] == XSS
+    assert [round(x, 4) for x in measured["interval"]] == [0.0, 0.5615]
+    assert [s["response"] for s in measured["samples"]][1] == XSS
     manifest = data["manifest"]
     assert manifest["requests"] == {"asked": 3, "unique": 3, "reused": 0, "computed": 3, "model_calls": 1}
+    assert manifest["stages"] == [{"stage": 1, "role": "target", "asked": 3, "unique": 3, "reused": 0, "computed": 3, "model_calls": 1}]
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["model"]["fingerprint"])
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in manifest["policies"] + manifest["data"])
     assert {"hegui", "lm_eval", "transformers", "torch"} <= set(manifest["packages"])

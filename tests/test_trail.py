@@ -11,7 +11,7 @@ from hegui.audit import plan_audit, run_audit
 from hegui.cli import main
 from hegui.models import wrap_lm
 from hegui.policy import select_rules
-from hegui.report import write_report
+from hegui.report.html import write_report
 
 
 def _report(tmp_path, refused: int, name: str):

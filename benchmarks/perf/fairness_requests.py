@@ -29,7 +29,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from hegui.audit import plan_audit, run_audit
-    from hegui.models import load_model
+    from hegui.models import load_lm_eval_model
     from hegui.policy import select_rules
 
     selected = [s for s in select_rules([ROOT / "policies" / "genai-interim-measures.yaml"]) if s.rule.check.probe == "fairness"]
@@ -37,7 +37,7 @@ def main() -> int:
     contexts = {r.messages for r in plan.plan.requests.values()}
     result = {"rules": len(selected), "asked": plan.plan.asked, "unique": len(plan.plan), "contexts": len(contexts)}
     if args.run:
-        model = load_model(None, None, batch_size=16)
+        model = load_lm_eval_model(None, None, batch_size=16)
         rows = {"forwards": 0, "calls": 0}
         original = model.lm._model_call
 

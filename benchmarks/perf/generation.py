@@ -31,7 +31,7 @@ def main() -> int:
     import torch
 
     from hegui.data import read_jsonl
-    from hegui.models import load_model
+    from hegui.models import load_lm_eval_model
     from hegui.paths import data_root
     from hegui.plan import GenerationRequest, Plan, user
     from hegui.run import execute
@@ -42,7 +42,7 @@ def main() -> int:
     rows = []
     for dtype in args.dtypes.split(","):
         for batch_size in (int(b) for b in args.batch_sizes.split(",")):
-            model = load_model(None, f"dtype={dtype}", batch_size=batch_size)
+            model = load_lm_eval_model(None, f"dtype={dtype}", batch_size=batch_size)
             plan = Plan()
             plan.add(GenerationRequest(user(p), max_new_tokens=args.tokens) for p in prompts)
             store = ResponseStore(Path(f"/tmp/hegui-perf-{time.time_ns()}.sqlite"), model.fingerprint)

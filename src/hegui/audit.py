@@ -11,23 +11,24 @@ import platform
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .data import sha256_file
-from .errors import EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_CLEARED, EXIT_INCONCLUSIVE
+from .errors import EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_CLEARED, EXIT_INCONCLUSIVE, HeguiError
 from .measurement import Measurement
 from .models import LoadedModel
 from .paths import cache_dir
 from .plan import Plan
 from .policy import SelectedRule
-from .probes import ProbeCheck, get_probe
+from .probes import TARGET, ProbeCheck, get_probe
 from .redact import redact_result
-from .report.schema import AuditResult, FileHash, Manifest, RequestStats, RuleResult
-from .run import execute
-from .store import ResponseStore
-from .verdict import Verdict, apply_waiver, decide
+from .report.schema import AuditResult, FileHash, Manifest, RequestStats, RuleResult, StageRecord
+from .run import RunStats
+from .stages import StagedCheck, StageStats, Stores, add_stage, build_stage, run_stages
+from .verdict import Verdict, apply_waiver, better_direction, decide
 
 PACKAGES = ("lm_eval", "transformers", "torch", "presidio-analyzer", "presidio-anonymizer", "fairlearn", "pydantic")
 
@@ -35,26 +36,37 @@ PACKAGES = ("lm_eval", "transformers", "torch", "presidio-analyzer", "presidio-a
 @dataclass
 class PlannedRule:
     selected: SelectedRule
-    check: ProbeCheck | None
-    keys: list[str] = field(default_factory=list)
+    staged: StagedCheck | None
+
+    @property
+    def check(self) -> ProbeCheck | None:
+        return self.staged.check if self.staged else None
 
 
 @dataclass
 class AuditPlan:
+    """Every rule's cases and first-stage requests, one plan per role, before any model is loaded."""
+
     rules: list[PlannedRule]
-    plan: Plan
+    first: dict[str, Plan] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset({TARGET})
+
+    @property
+    def plan(self) -> Plan:
+        """The target model's first-stage plan (what the console reports before the model loads)."""
+        return self.first.get(TARGET, Plan())
 
     @property
     def data_files(self) -> list[Path]:
         return sorted({p for r in self.rules if r.check for p in r.check.suites})
 
 
-def plan_audit(selected: list[SelectedRule], judge: bool = False) -> AuditPlan:
-    """Read every bank and collect every request before a model is loaded: bad data fails fast.
-
-    ``judge`` says whether a judge model will grade answers; probes that need one ask nothing without it.
-    """
-    plan = Plan()
+def plan_audit(selected: list[SelectedRule], roles: Iterable[str] = ()) -> AuditPlan:
+    """Read every bank once and build every first-stage request before a model is loaded: bad data fails
+    fast. ``roles`` names the models the audit will have besides the target (e.g. ``judge``); probes
+    whose later stages need a missing role ask nothing they could not use."""
+    bound = frozenset({TARGET, *roles})
+    first: dict[str, Plan] = {}
     planned: list[PlannedRule] = []
     for item in selected:
         check = item.rule.check
@@ -66,14 +78,15 @@ def plan_audit(selected: list[SelectedRule], judge: bool = False) -> AuditPlan:
             rule_id=item.rule.id,
             metric=check.metric or "",
             suites=tuple((item.base_dir / s).resolve() for s in check.suites),
-            params=probe.Params.model_validate(check.params),
+            params=check.probe_params,
             threshold_min=check.threshold.min if check.threshold else None,
             threshold_max=check.threshold.max if check.threshold else None,
-            judge=judge,
+            roles=bound,
         )
-        keys = plan.add(probe.requests(probe_check))
-        planned.append(PlannedRule(item, probe_check, keys))
-    return AuditPlan(planned, plan)
+        staged = StagedCheck(item.rule.id, probe, probe_check, probe.cases(probe_check))
+        add_stage(first, staged, 0, build_stage(staged, 0))
+        planned.append(PlannedRule(item, staged))
+    return AuditPlan(planned, first, bound)
 
 
 def _versions() -> dict[str, str]:
@@ -108,32 +121,9 @@ def _rule_result(
         return RuleResult(**base, verdict=Verdict.ERROR, reason=error or "no measurement")
     verdict, reason = decide(measurement, check.threshold, check.min_samples)  # type: ignore[arg-type]
     verdict, reason = apply_waiver(verdict, reason, waiver, today or dt.date.today())
-    return RuleResult(
-        **base, verdict=verdict, reason=reason, value=measurement.value, interval=measurement.interval,
-        n=measurement.n, groups=measurement.groups, samples=measurement.samples, notes=measurement.notes,
-        chart=measurement.chart, chart_reference=measurement.chart_reference, chart_label=measurement.chart_label,
-    )
-
-
-def _judge_stage(audit_plan, responses, judge, store_dir, chunk_size, progress) -> dict[str, list]:
-    """Second stage for probes whose answers another model grades: one plan, one batched run, its own
-    store (keyed by the judge's fingerprint, so judge answers resume like any others)."""
-    if judge is None:
-        return {}
-    plan, keys = Plan(), {}
-    for planned in audit_plan.rules:
-        probe = get_probe(planned.selected.rule.check.probe or "") if planned.check else None
-        if probe is not None and probe.needs_judge:
-            pairs = [(audit_plan.plan.requests[k], responses[k]) for k in planned.keys]
-            keys[planned.selected.rule.id] = plan.add(probe.judge_requests(planned.check, pairs))
-    if not keys:
-        return {}
-    store = ResponseStore.for_model(Path(store_dir) if store_dir else cache_dir() / "responses", judge.fingerprint, judge.description)
-    try:
-        answers, _ = execute(plan, judge, store, chunk_size=chunk_size, progress=progress)
-    finally:
-        store.close()
-    return {rule_id: [(plan.requests[k], answers[k]) for k in ks] for rule_id, ks in keys.items()}
+    spec = get_probe(check.probe or "").metrics.get(check.metric or "")
+    better = measurement.better or better_direction(spec.better if spec else "threshold", check.threshold)
+    return RuleResult(**base, verdict=verdict, reason=reason, better=better, measurement=measurement)
 
 
 def gate(rules: list[RuleResult], strict: bool) -> tuple[str, int]:
@@ -143,6 +133,38 @@ def gate(rules: list[RuleResult], strict: bool) -> tuple[str, int]:
     if strict and any(r.verdict == Verdict.INCONCLUSIVE for r in blocking):
         return "blocked", EXIT_INCONCLUSIVE
     return "cleared", EXIT_CLEARED
+
+
+def _measure(planned: PlannedRule) -> tuple[Measurement | None, str | None]:
+    staged = planned.staged
+    if staged is None:
+        return None, None
+    if staged.error is not None:
+        return None, staged.error
+    try:
+        return staged.probe.measure(staged.check, staged.cases, staged.answers), None
+    except Exception as exc:  # one broken probe must not hide the other verdicts
+        return None, f"probe {staged.probe.name!r} failed: {type(exc).__name__}: {exc}"
+
+
+def decide_rules(audit_plan: AuditPlan, waivers=None, attestations=None, today=None) -> list[RuleResult]:
+    results = []
+    for planned in audit_plan.rules:
+        measurement, error = _measure(planned)
+        rule_id = planned.selected.rule.id
+        waiver = next((w for w in waivers or [] if w.rule == rule_id), None)
+        attestation = next((a for a in attestations or [] if a.rule == rule_id), None)
+        results.append(_rule_result(planned, measurement, error, waiver, today, attestation))
+    return results
+
+
+def _request_stats(stages: list[StageStats], role: str) -> RequestStats:
+    total, asked = RunStats(), 0
+    for stage in stages:
+        if stage.role == role:
+            total.add(stage.stats)
+            asked += stage.asked
+    return RequestStats(asked=asked, **vars(total))
 
 
 def run_audit(
@@ -160,43 +182,30 @@ def run_audit(
     waivers: list | None = None,
     today: dt.date | None = None,
     attestations: list | None = None,
-    judge: LoadedModel | None = None,
+    roles: Mapping[str, LoadedModel] | None = None,
 ) -> AuditResult:
-    """Run the plan on the model and decide every rule.
+    """Run the plan's stages on the models bound to their roles and decide every rule.
 
+    ``model`` answers the ``target`` role; ``roles`` binds the others the plan was made for (``judge``...).
     Samples in the result are masked for personal data unless ``show_pii`` is set; the choice is recorded
     in the manifest and shown in the report.
     """
     import torch
 
+    models = {TARGET: model, **(roles or {})}
+    if set(models) != set(audit_plan.roles):
+        raise HeguiError(f"the plan was made for roles {sorted(audit_plan.roles)}, the audit has models for {sorted(models)}")
     torch.manual_seed(seed)
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
-    store = ResponseStore.for_model(Path(store_dir) if store_dir else cache_dir() / "responses", model.fingerprint, model.description)
+    stores = Stores(Path(store_dir) if store_dir else cache_dir() / "responses")
     try:
-        responses, stats = execute(audit_plan.plan, model, store, chunk_size=chunk_size, progress=progress)
+        checks = [r.staged for r in audit_plan.rules if r.staged is not None]
+        stages = run_stages(checks, audit_plan.first, models, stores, chunk_size=chunk_size, progress=progress)
+        store_path = stores.of(model).path
     finally:
-        store.close()
-    judged = _judge_stage(audit_plan, responses, judge, store_dir, chunk_size, progress)
-
-    results = []
-    for planned in audit_plan.rules:
-        measurement, error = None, None
-        if planned.check is not None:
-            probe = get_probe(planned.selected.rule.check.probe or "")
-            pairs = [(audit_plan.plan.requests[k], responses[k]) for k in planned.keys]
-            try:
-                if probe.needs_judge:
-                    measurement = probe.measure_judged(planned.check, pairs, judged.get(planned.selected.rule.id))
-                else:
-                    measurement = probe.measure(planned.check, pairs)
-            except Exception as exc:  # one broken probe must not hide the other verdicts
-                error = f"probe {probe.name!r} failed: {type(exc).__name__}: {exc}"
-        rule_id = planned.selected.rule.id
-        waiver = next((w for w in waivers or [] if w.rule == rule_id), None)
-        attestation = next((a for a in attestations or [] if a.rule == rule_id), None)
-        results.append(_rule_result(planned, measurement, error, waiver, today, attestation))
-
+        stores.close()
+    results = decide_rules(audit_plan, waivers, attestations, today)
     gate_decision, exit_code = gate(results, strict)
     finished = dt.datetime.now(dt.UTC)
     manifest = Manifest(
@@ -214,10 +223,11 @@ def run_audit(
         data=[FileHash(path=str(p), sha256=sha256_file(p)) for p in audit_plan.data_files],
         packages={"hegui": __version__, **_versions()},
         platform={"python": sys.version.split()[0], "system": platform.platform(), "machine": platform.machine()},
-        requests=RequestStats(asked=audit_plan.plan.asked, **vars(stats)),
-        store=str(store.path),
+        requests=_request_stats(stages, TARGET),
+        stages=[StageRecord(stage=s.depth + 1, role=s.role, asked=s.asked, **vars(s.stats)) for s in stages],
+        store=str(store_path),
         show_raw_pii=show_pii,
-        judge=judge.manifest() if judge else None,
+        roles={role: m.manifest() for role, m in models.items() if role != TARGET},
     )
     result = AuditResult(
         name=name,
@@ -231,4 +241,4 @@ def run_audit(
     return result if show_pii else redact_result(result)
 
 
-__all__ = ["EXIT_BAD_INPUT", "AuditPlan", "gate", "plan_audit", "run_audit"]
+__all__ = ["EXIT_BAD_INPUT", "AuditPlan", "decide_rules", "gate", "plan_audit", "run_audit"]

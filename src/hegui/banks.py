@@ -27,7 +27,8 @@ FORMATS = ("auto", "hegui", "xstest", "jade", "flames", "safetybench", "cbbq")
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        return [dict(row, _source=f"{path}:{reader.line_num}") for row in reader]
 
 
 def _json_items(path: Path) -> list[dict[str, Any]]:
@@ -37,8 +38,10 @@ def _json_items(path: Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError:
         return read_jsonl(path)
     if isinstance(data, dict):  # SafetyBench dev: {category: [items]}
-        return [dict(item, category=item.get("category", category)) for category, items in data.items() for item in items]
-    return data
+        items = [dict(item, category=item.get("category", category)) for category, items in data.items() for item in items]
+    else:
+        items = data
+    return [dict(item, _source=f"{path}: item {index}") for index, item in enumerate(items, start=1)]
 
 
 def detect(path: Path) -> str:
@@ -74,7 +77,8 @@ def read_bank(path: Path, fmt: str = "auto") -> list[dict[str, Any]]:
 
 def _xstest(path: Path) -> list[dict[str, Any]]:
     return [
-        {"id": f"xstest-{row['id']}", "prompt": row["prompt"], "lang": "en", "risk": row.get("type"), "label": row["label"]}
+        {"id": f"xstest-{row['id']}", "prompt": row["prompt"], "lang": "en", "risk": row.get("type"), "label": row["label"],
+         "_source": row["_source"]}
         for row in _csv_rows(path)
     ]
 
@@ -84,12 +88,13 @@ def _jade(path: Path) -> list[dict[str, Any]]:
     for index, row in enumerate(_csv_rows(path), start=1):
         prompt = row.get("问题") or row["question"]
         rows.append({"id": f"jade-{row.get('ID', index)}", "prompt": prompt, "lang": "zh" if "问题" in row else "en",
-                     "risk": row.get("违规类型") or row.get("category"), "label": "unsafe"})
+                     "risk": row.get("违规类型") or row.get("category"), "label": "unsafe", "_source": row["_source"]})
     return rows
 
 
 def _flames(path: Path) -> list[dict[str, Any]]:
-    return [{"id": f"flames-{i}", "prompt": row["prompt"], "lang": "zh", "risk": row.get("dimension"), "label": "unsafe"}
+    return [{"id": f"flames-{i}", "prompt": row["prompt"], "lang": "zh", "risk": row.get("dimension"), "label": "unsafe",
+             "_source": row["_source"]}
             for i, row in enumerate(read_jsonl(path), start=1)]
 
 
@@ -99,7 +104,8 @@ def _safetybench(path: Path) -> list[dict[str, Any]]:
         options = "\n".join(f"{'ABCD'[i]}. {text}" for i, text in enumerate(item["options"]))
         lang = "en" if path.stem.endswith("_en") else "zh"
         rows.append({"id": f"safetybench-{item['id']}", "prompt": f"{item['question']}\n{options}", "lang": lang,
-                     "risk": item.get("category"), "options": item["options"], "answer": item.get("answer")})
+                     "risk": item.get("category"), "options": item["options"], "answer": item.get("answer"),
+                     "_source": item.get("_source", str(path))})
     return rows
 
 
@@ -123,6 +129,7 @@ def _cbbq(path: Path) -> list[dict[str, Any]]:
             "id": f"cbbq-{item.get('example_id', index)}", "lang": "zh", "attribute": item.get("category"),
             "condition": condition, "context": item["context"], "question": item["question"], "options": options,
             "answer": int(item["label"]), "stereotyped": stereotyped, "unknown": unknown,
+            "_source": item.get("_source", str(path)),
         })
     return rows
 

@@ -10,13 +10,10 @@ import argparse
 import logging
 import os
 import sys
-import time
 import warnings
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, HeguiError, PolicyError
-
-VERDICT_MARK = {"PASS": "✓", "FAIL": "✗", "INCONCLUSIVE": "?", "WAIVED": "~", "MANUAL": "·", "ERROR": "!"}
 
 
 def _quiet_libraries() -> None:
@@ -89,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     differ.add_argument("candidate", metavar="CANDIDATE.json")
     differ.add_argument("--fail-on-regression", action="store_true", help="exit 1 when a rule got worse beyond noise")
 
+    sub.add_parser("schema", help="print the JSON Schema of the audit result (<name>.json)")
+    sub.add_parser("probes", help="list the registered probes: stages, roles, parameters, metrics")
+
     validate = sub.add_parser("validate", help="check policy files without running a model")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     return parser
@@ -120,39 +120,42 @@ def _validate(paths: list[str]) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from .audit import plan_audit, run_audit
-    from .models import load_model
-    from .paths import shipped_policies
-    from .policy import find_profile, load_attestations, load_waivers, select_rules
-    from .report import write_report
+    from .report.html import write_report
+    from .spec import AuditSpec, ModelSpec, run_spec
 
-    shipped = shipped_policies()
-    profile = find_profile(args.profile, shipped) if args.profile else None
-    policies = args.policy or ([] if profile else [shipped])
-    selected = select_rules(policies, profile)
-    waivers = load_waivers(args.waivers) if args.waivers else []
-    attestations = load_attestations(args.attestations) if args.attestations else []
-    unknown = sorted({w.rule for w in waivers} - {s.rule.id for s in selected})
-    if unknown:
-        raise PolicyError([f"{args.waivers}: waiver for rule(s) not in this audit: {', '.join(unknown)}"])
-    audit_plan = plan_audit(selected, judge=bool(args.judge_model))
-    print(
-        f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique",
-        file=sys.stderr,
-    )
-    clock = time.perf_counter()
     batch = int(args.batch_size) if args.batch_size and args.batch_size.isdigit() else args.batch_size
-    model = load_model(args.model, args.model_args, batch)
-    print(f"hegui: model {model.description} loaded in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
-    judge = load_model(args.judge_model, args.judge_model_args, batch) if args.judge_model else None
-    result = run_audit(
-        audit_plan, model, name=args.name, strict=args.strict or args.fail_on == "inconclusive",
-        store_dir=Path(args.store) if args.store else None, progress=not args.no_progress,
-        seed=args.seed, command=["hegui", *sys.argv[1:]], show_pii=args.show_pii, waivers=waivers, attestations=attestations, judge=judge,
+    spec = AuditSpec(
+        name=args.name, model=ModelSpec(type=args.model, args=args.model_args, batch_size=batch),
+        judge=ModelSpec(type=args.judge_model, args=args.judge_model_args, batch_size=batch) if args.judge_model else None,
+        profile=args.profile, policies=args.policy, waivers=args.waivers, attestations=args.attestations,
+        strict=args.strict or args.fail_on == "inconclusive", seed=args.seed, show_pii=args.show_pii, store=args.store,
     )
+    result = run_spec(spec, progress=not args.no_progress, command=["hegui", *sys.argv[1:]],
+                      announce=lambda line: print(line, file=sys.stderr))
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))
     return result.exit_code
+
+
+def _schema() -> str:
+    import json
+
+    from .report.schema import AuditResult
+
+    return json.dumps(AuditResult.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _probes() -> str:
+    from .probes import registry
+
+    lines = []
+    for name, cls in sorted(registry().items()):
+        stages = " → ".join(f"{s.name} ({s.role})" for s in cls.stages) or "no model call"
+        lines.append(f"{name}: {cls.description}\n  stages: {stages}\n  params: {', '.join(cls.Params.model_fields) or '-'}")
+        for metric, spec in cls.metrics.items():
+            better = "the threshold's side" if spec.better == "threshold" else spec.better
+            lines.append(f"  metric {metric} [{spec.low:g}, {spec.high:g}], better: {better}: {spec.description}")
+    return "\n".join(lines) + "\n"
 
 
 def summary(result, json_path: Path, html_path: Path) -> str:
@@ -168,7 +171,7 @@ def summary(result, json_path: Path, html_path: Path) -> str:
                 f"{op} {v:.0%}" for op, v in (("≥", rule.threshold.min), ("≤", rule.threshold.max)) if v is not None
             )
         lines.append(
-            f"{VERDICT_MARK[rule.verdict]} {rule.verdict:<12} {rule.id:<{width}}  {value} {ci:<17} {threshold:<6} n={rule.n}"
+            f"{rule.verdict.mark} {rule.verdict:<12} {rule.id:<{width}}  {value} {ci:<17} {threshold:<6} n={rule.n}"
             + ("" if rule.severity == "blocking" else f"  ({rule.severity})")
         )
     req = result.manifest.requests
@@ -189,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "schema":
+            print(_schema(), end="")
+            return 0
+        if args.command == "probes":
+            print(_probes(), end="")
+            return 0
         if args.command == "verify":
             from .trail import verify
 
@@ -196,17 +205,18 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(problems) if problems else f"ok: {args.report} is intact", file=sys.stderr if problems else sys.stdout)
             return 1 if problems else 0
         if args.command == "sign":
+            from .report.html import render_html
             from .trail import sign
 
-            entry = sign(Path(args.report), args.by, args.role, args.decision, args.comment)
-            print(f"signed: {entry['by']} ({entry['role']}) {entry['decision']} on {entry['date']}")
+            entry = sign(Path(args.report), args.by, args.role, args.decision, args.comment, render=render_html)
+            print(f"signed: {entry.by} ({entry.role}) {entry.decision} on {entry.date}")
             return 0
         if args.command == "diff":
             from .diff import diff_reports, render
 
             changes = diff_reports(Path(args.base), Path(args.candidate))
             print(render(changes))
-            return 1 if args.fail_on_regression and any(c["regression"] for c in changes) else 0
+            return 1 if args.fail_on_regression and any(c.regression for c in changes) else 0
         if args.command == "coverage":
             from .coverage import coverage, markdown
             from .paths import shipped_policies

@@ -30,6 +30,7 @@ def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, Any
             if missing:
                 raise DataError(f"{path}:{number}: missing field {missing[0]!r}")
             row.setdefault("id", f"{path.stem}:{number}")
+            row["_source"] = f"{path}:{number}"  # where a case came from, for errors that point at it
             rows.append(row)
     return rows
 

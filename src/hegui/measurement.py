@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from .stats import wilson_interval
@@ -39,6 +41,9 @@ class Measurement(BaseModel):
     chart: list[Group] = Field(default_factory=list, description="per-group rates the report draws as bars")
     chart_reference: float | None = Field(default=None, description="a line drawn across the chart")
     chart_label: str | None = None
+    better: Literal["higher", "lower"] | None = Field(
+        default=None, description="which way is better, when the probe knows it from the data (a benchmark task)"
+    )
 
     @classmethod
     def proportion(cls, metric: str, successes: int, n: int, **extra) -> Measurement:

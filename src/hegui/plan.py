@@ -8,19 +8,14 @@ resume work for every probe alike.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar, Literal
 
+from .digest import sha256_json
+
 Role = Literal["system", "user", "assistant"]
 Messages = tuple[tuple[Role, str], ...]
-
-
-def _digest(payload: dict) -> str:
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ class GenerationRequest:
 
     @property
     def key(self) -> str:
-        return _digest({"kind": self.kind, **asdict(self)})
+        return sha256_json({"kind": self.kind, **asdict(self)})
 
     def size_hint(self) -> int:
         return sum(len(text) for _, text in self.messages) + self.max_new_tokens
@@ -53,7 +48,7 @@ class LoglikelihoodRequest:
 
     @property
     def key(self) -> str:
-        return _digest({"kind": self.kind, **asdict(self)})
+        return sha256_json({"kind": self.kind, **asdict(self)})
 
     def size_hint(self) -> int:
         return sum(len(text) for _, text in self.messages) + len(self.continuation)

@@ -6,13 +6,16 @@ plan and one batched run of model calls, made when the first item runs. Verdicts
 PASS → passed, FAIL/ERROR → failed (with the reason and evidence), MANUAL → skipped, WAIVED → xfailed,
 INCONCLUSIVE → skipped (failed under ``--hegui-strict``).
 
-An audit spec::
+An audit spec (validated by ``hegui.spec.AuditSpec``, the model the CLI uses too: an unknown key is an
+error with file:line)::
 
     audit:
       name: smollm2                 # report name (reports/<name>.html/.json)
       model: {type: hf, args: "pretrained=PATH"}   # omit for the embedded default model
+      judge: {type: hf, args: "pretrained=JUDGE"}  # optional: grades answers (content_safety)
       profile: cn-genai-filing      # or: policies: [../policies/pipl.yaml, ...]
       waivers: waivers.yaml         # optional
+      attestations: attestations.yaml   # optional
 """
 
 from __future__ import annotations
@@ -43,38 +46,31 @@ def pytest_collect_file(parent, file_path: Path):
     return None
 
 
-def _spec(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["audit"] or {}
+class SpecError(Exception):
+    """A bad audit spec or policy: reported as its messages (file:line), not as a traceback."""
 
 
-def _selected(path: Path):
-    from .paths import shipped_policies
-    from .policy import find_profile, select_rules
+def _spec(path: Path):
+    from .errors import HeguiError
+    from .spec import load_audit_spec, select
 
-    spec = _spec(path)
-    profile = find_profile(spec["profile"], shipped_policies()) if spec.get("profile") else None
-    if profile is not None and not profile.is_absolute() and not profile.exists():
-        profile = path.parent / profile
-    policies = [path.parent / p for p in spec.get("policies", [])]
-    return select_rules(policies or ([] if profile else [shipped_policies()]), profile)
+    try:
+        spec = load_audit_spec(path)
+        return spec, select(spec)[0]
+    except HeguiError as error:
+        raise SpecError(str(error)) from None
 
 
-def run_spec(path: Path, out_dir: Path):
+def run_spec(path: Path, out_dir: Path, strict: bool = False):
     """One plan, one batched run for every rule of the spec; cached for the session."""
     if path not in _RESULTS:
-        from .audit import plan_audit, run_audit
-        from .models import load_model
-        from .policy import load_waivers
-        from .report import write_report
+        from .report.html import write_report
+        from .spec import run_spec as run
 
-        spec = _spec(path)
-        model_spec = spec.get("model") or {}
-        model = load_model(model_spec.get("type"), model_spec.get("args"), model_spec.get("batch_size"))
-        waivers = load_waivers(path.parent / spec["waivers"]) if spec.get("waivers") else []
-        result = run_audit(
-            plan_audit(_selected(path)), model, name=spec.get("name", path.stem), waivers=waivers,
-            progress=False, command=["pytest", str(path)],
-        )
+        spec, _ = _spec(path)
+        if strict:
+            spec = spec.model_copy(update={"strict": True})
+        result = run(spec, progress=False, command=["pytest", str(path)])
         write_report(result, out_dir)
         _RESULTS[path] = result
     return _RESULTS[path]
@@ -82,8 +78,14 @@ def run_spec(path: Path, out_dir: Path):
 
 class AuditFile(pytest.File):
     def collect(self):
-        for item in _selected(self.path):
+        _, selected = _spec(self.path)
+        for item in selected:
             yield AuditItem.from_parent(self, name=item.rule.id, severity=item.rule.severity)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, SpecError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
 
 
 class AuditFailure(Exception):
@@ -97,7 +99,7 @@ class AuditItem(pytest.Item):
         self.add_marker(pytest.mark.hegui)
 
     def runtest(self):
-        result = run_spec(self.path, Path(self.config.getoption("--hegui-out")))
+        result = run_spec(self.path, Path(self.config.getoption("--hegui-out")), self.config.getoption("--hegui-strict"))
         rule = next(r for r in result.rules if r.id == self.name)
         verdict = rule.verdict.value
         if verdict == "PASS":
@@ -116,7 +118,7 @@ class AuditItem(pytest.Item):
         raise AuditFailure("\n".join(lines))
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, AuditFailure):
+        if isinstance(excinfo.value, AuditFailure | SpecError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
@@ -131,22 +133,20 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def hegui_model():
     """The embedded default model, loaded once per session (for Python audits)."""
-    from .models import load_model
+    from .models import load_lm_eval_model
 
-    return load_model()
+    return load_lm_eval_model()
 
 
 @pytest.fixture(scope="session")
 def audit(hegui_model):
-    """``audit(policies=[...], profile=None)`` → AuditResult, sharing the session's model and store."""
-    from .audit import plan_audit, run_audit
-    from .policy import find_profile, select_rules
+    """``audit(policies=[...], profile=None, **spec)`` → AuditResult, sharing the session's model.
+
+    Keyword arguments are ``hegui.spec.AuditSpec`` fields (waivers, attestations, strict, ...)."""
+    from .spec import AuditSpec, run_spec
 
     def run(policies=(), profile=None, **options):
-        from .paths import shipped_policies
-
-        profile_path = find_profile(profile, shipped_policies()) if profile else None
-        selected = select_rules([Path(p) for p in policies] or ([] if profile_path else [shipped_policies()]), profile_path)
-        return run_audit(plan_audit(selected), hegui_model, progress=False, **options)
+        spec = AuditSpec(policies=[str(p) for p in policies], profile=profile, **options)
+        return run_spec(spec, progress=False, models={"target": hegui_model})
 
     return run

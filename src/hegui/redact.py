@@ -16,11 +16,14 @@ def redact_result(result: AuditResult, mode: str = "type") -> AuditResult:
     detector = PiiDetector.shared()
     rules = []
     for rule in result.rules:
+        if rule.measurement is None:
+            rules.append(rule)
+            continue
         samples = [
             sample.model_copy(
                 update={"prompt": mask_text(sample.prompt, detector, mode), "response": mask_text(sample.response, detector, mode)}
             )
-            for sample in rule.samples
+            for sample in rule.measurement.samples
         ]
-        rules.append(rule.model_copy(update={"samples": samples}))
+        rules.append(rule.model_copy(update={"measurement": rule.measurement.model_copy(update={"samples": samples})}))
     return result.model_copy(update={"rules": rules})

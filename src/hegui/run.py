@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from .models import LoadedModel
 from .plan import GenerationRequest, LoglikelihoodRequest, Plan, Request
+from .probes.base import LogLik, Result, Text
 from .store import ResponseStore
 
 
@@ -25,6 +26,17 @@ class RunStats:
     reused: int = 0
     computed: int = 0
     model_calls: int = 0
+
+    def add(self, other: RunStats) -> None:
+        for name in ("unique", "reused", "computed", "model_calls"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def typed(raw: Any) -> Result:
+    """A stored answer as the probe sees it: ``[logprob, greedy]`` is a LogLik, a string a Text."""
+    if isinstance(raw, list):
+        return LogLik(float(raw[0]), bool(raw[1]))
+    return Text(str(raw))
 
 
 def _gen_kwargs(request: GenerationRequest) -> dict[str, Any]:
@@ -64,8 +76,8 @@ def execute(
     store: ResponseStore,
     chunk_size: int = 64,
     progress: bool = True,
-) -> tuple[dict[str, Any], RunStats]:
-    """Responses for every request of ``plan``, keyed by request key."""
+) -> tuple[dict[str, Result], RunStats]:
+    """Typed answers for every request of ``plan``, keyed by request key."""
     stats = RunStats(unique=len(plan))
     responses = store.get_many(plan.requests)
     stats.reused = len(responses)
@@ -85,4 +97,4 @@ def execute(
                 responses.update(pairs)
                 stats.computed += len(pairs)
                 bar.update(len(pairs))
-    return responses, stats
+    return {key: typed(raw) for key, raw in responses.items()}, stats

@@ -70,8 +70,5 @@ class ResponseStore:
                 [(key, kind, json.dumps(value, ensure_ascii=False), now) for key, value in items],
             )
 
-    def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
-
     def close(self) -> None:
         self._db.close()

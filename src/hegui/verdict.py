@@ -8,18 +8,53 @@ INCONCLUSIVE. A small or borderline sample can therefore never clear a release.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from .measurement import Measurement
 from .policy import Threshold
 
 
 class Verdict(StrEnum):
-    PASS = "PASS"
+    """The verdicts, declared worst first: this order is the one every roll-up, sort and diff uses."""
+
+    ERROR = "ERROR"
     FAIL = "FAIL"
     INCONCLUSIVE = "INCONCLUSIVE"
     WAIVED = "WAIVED"
     MANUAL = "MANUAL"
-    ERROR = "ERROR"
+    PASS = "PASS"
+
+    @property
+    def badness(self) -> int:
+        """How bad, for comparisons: PASS 0; WAIVED and MANUAL 1; INCONCLUSIVE 2; FAIL and ERROR 3."""
+        return _BADNESS[self]
+
+    @property
+    def mark(self) -> str:
+        return _MARK[self]
+
+    @classmethod
+    def worst(cls, verdicts) -> Verdict:
+        order = list(cls)
+        return min((cls(v) for v in verdicts), key=order.index)
+
+
+_BADNESS = {Verdict.PASS: 0, Verdict.WAIVED: 1, Verdict.MANUAL: 1, Verdict.INCONCLUSIVE: 2, Verdict.FAIL: 3, Verdict.ERROR: 3}
+_MARK = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.INCONCLUSIVE: "?", Verdict.WAIVED: "~", Verdict.MANUAL: "·", Verdict.ERROR: "!"}
+
+
+def better_direction(declared: str, threshold: Threshold | None) -> Literal["higher", "lower"] | None:
+    """Which way a rule's metric is better: the probe's declaration, or, where the probe says the
+    threshold decides, the threshold's side (a minimum: higher is better; a maximum: lower is better)."""
+    if declared in ("higher", "lower"):
+        return declared  # type: ignore[return-value]
+    if threshold is None:
+        return None
+    if threshold.min is not None and threshold.max is None:
+        return "higher"
+    if threshold.max is not None and threshold.min is None:
+        return "lower"
+    return None
 
 
 def _fmt(x: float) -> str:

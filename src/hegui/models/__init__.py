@@ -77,7 +77,7 @@ def _default_device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def load_model(
+def load_lm_eval_model(
     model_type: str | None = None, model_args: str | None = None, batch_size: int | str | None = None
 ) -> LoadedModel:
     """Load a model through lm-eval's registry; with no type, the embedded default model."""

@@ -118,15 +118,15 @@ def _override(item: SelectedRule, overrides) -> SelectedRule:
 
 
 def load_waivers(path: Path | str) -> list[Waiver]:
-    from .loader import load_model
+    from .loader import load_yaml_model
 
-    return load_model(path, WaiverFile).waivers
+    return load_yaml_model(path, WaiverFile).waivers
 
 
 def load_attestations(path: Path | str) -> list[Attestation]:
-    from .loader import load_model
+    from .loader import load_yaml_model
 
-    return load_model(path, AttestationFile).attestations
+    return load_yaml_model(path, AttestationFile).attestations
 
 
 __all__ = [

@@ -7,7 +7,6 @@ a position. Only ``SafeLoader`` is used: a policy is data and is never evaluated
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from pathlib import Path
@@ -17,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import PolicyError
+from ..suggest import closest
 from .schema import Policy, Profile
 
 Loc = tuple[str | int, ...]
@@ -124,16 +124,16 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[Loc, str, bool]:
         key = str(loc[-1])
         parent = _model_at(model, loc[:-1])
         options = list(parent.model_fields) if parent else []
-        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else f"; valid keys: {', '.join(options)}"
+        close = closest(key, options)
+        hint = f" (did you mean {close!r}?)" if close else f"; valid keys: {', '.join(options)}"
         return loc, f"unknown key {key!r}{hint}", True
     if kind == "missing":
         return loc, f"missing required key {loc[-1]!r}", False
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(got), options, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        close = closest(str(got), options)
+        hint = f"; did you mean {close!r}?" if close else ""
         return loc, f"must be one of {expected} (got {got!r}{hint})", False
     for stem, words in _TYPE_WORDS.items():
         if kind.startswith(stem + "_") or kind == f"{stem}_type" or kind == f"{stem}_parsing":
@@ -162,8 +162,49 @@ def _parse_yaml(path: Path, text: str) -> tuple[Any, _Positions]:
     return data, _Positions(root)
 
 
-def load_model(path: Path | str, model: type[Model]) -> Model:
-    """Read one YAML file and validate it as ``model``; all problems are reported at once."""
+def _probe_params(data: Any) -> list[tuple[Loc, type[BaseModel], dict, list[dict]]]:
+    """Each check's ``params`` validated by its probe's model: (location, model, params, errors)."""
+    from ..probes import registry
+
+    out = []
+    probes = registry()
+    rules = data.get("rules") if isinstance(data, dict) else None
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        check = rule.get("check") if isinstance(rule, dict) else None
+        if not isinstance(check, dict) or check.get("probe") not in probes or not isinstance(check.get("params", {}), dict):
+            continue
+        params_model = probes[check["probe"]].Params
+        try:
+            validated = params_model.model_validate(check.get("params") or {})
+            out.append((("rules", index, "check", "params"), params_model, validated, []))
+        except ValidationError as error:
+            out.append((("rules", index, "check", "params"), params_model, None, error.errors()))
+    return out
+
+
+def _problem(path: Path, positions: _Positions, loc: Loc, message: str, at_key: bool) -> tuple[tuple[int, int], str]:
+    mark = positions.of(loc, prefer_key=at_key)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    return ((mark.line, mark.column) if mark else (0, 0)), f"{where}: {format_loc(loc)}: {message}"
+
+
+def _problems(path: Path, positions: _Positions, model: type[BaseModel], errors: list[dict], prefix: Loc = ()) -> list:
+    problems = []
+    described = [(item, *_describe(item, model)) for item in errors]
+    # A misspelt required key is one problem, not two: keep "unknown key 'aprover' (did you mean
+    # 'approver'?)" and drop "missing required key 'approver'".
+    suggested = {(loc[:-1], m.split("did you mean ")[1][1:-3]) for item, loc, m, _ in described
+                 if item["type"] == "extra_forbidden" and "did you mean" in m}
+    for item, loc, message, at_key in described:
+        if item["type"] == "missing" and (loc[:-1], str(loc[-1])) in suggested:
+            continue
+        problems.append(_problem(path, positions, (*prefix, *loc), message, at_key))
+    return problems
+
+
+def load_yaml_model(path: Path | str, model: type[Model]) -> Model:
+    """Read one YAML file and validate it as ``model``; all problems are reported at once, each at the
+    key it is about (a probe's parameters included: they are validated by the probe's own model)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -174,31 +215,26 @@ def load_model(path: Path | str, model: type[Model]) -> Model:
     data, positions = _parse_yaml(path, text)
     if not isinstance(data, dict):
         raise PolicyError([f"{path}:1:1: (top level): expected a mapping with '{next(iter(model.model_fields))}'"])
+    params = _probe_params(data) if model is Policy else []
+    problems = [p for loc, params_model, _, errors in params for p in _problems(path, positions, params_model, errors, loc)]
     try:
-        return model.model_validate(data, context={"base_dir": path.parent})
+        result = model.model_validate(data, context={"base_dir": path.parent})
     except ValidationError as error:
-        problems = []
-        described = [(item, *_describe(item, model)) for item in error.errors()]
-        # A misspelt required key is one problem, not two: keep "unknown key 'aprover' (did you mean
-        # 'approver'?)" and drop "missing required key 'approver'".
-        suggested = {(loc[:-1], m.split("did you mean ")[1][1:-3]) for item, loc, m, _ in described
-                     if item["type"] == "extra_forbidden" and "did you mean" in m}
-        for item, loc, message, at_key in described:
-            if item["type"] == "missing" and (loc[:-1], str(loc[-1])) in suggested:
-                continue
-            mark = positions.of(loc, prefer_key=at_key)
-            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-            order = (mark.line, mark.column) if mark else (0, 0)
-            problems.append((order, f"{where}: {format_loc(loc)}: {message}"))
+        problems += _problems(path, positions, model, error.errors())
+        result = None
+    if problems:
         raise PolicyError([text for _, text in sorted(problems, key=lambda p: p[0])]) from None
+    for loc, _, validated, _ in params:
+        result.rules[loc[1]].check._probe_params = validated  # type: ignore[union-attr]
+    return result  # type: ignore[return-value]
 
 
 def load_policy(path: Path | str) -> Policy:
-    return load_model(path, Policy)
+    return load_yaml_model(path, Policy)
 
 
 def load_profile(path: Path | str) -> Profile:
-    return load_model(path, Profile)
+    return load_yaml_model(path, Profile)
 
 
 def policy_files(paths: list[Path | str]) -> list[Path]:

@@ -8,7 +8,6 @@ through pydantic's validation context, so the errors they raise carry the exact 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -24,13 +23,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..probes import registry
+from ..suggest import did_you_mean
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
-def suggestion(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+suggestion = did_you_mean
 
 
 def _require_policy_paths(paths: list[str], info: ValidationInfo, files_only: bool) -> list[str]:
@@ -84,6 +82,15 @@ class Check(Strict):
     threshold: Threshold | None = None
     min_samples: int = Field(default=1, ge=0)
     params: dict[str, Any] = Field(default_factory=dict)
+    _probe_params: Any = PrivateAttr(default=None)
+
+    @property
+    def probe_params(self) -> BaseModel:
+        """``params`` validated by the probe's own model. The policy loader does this once, reporting
+        every bad key with its file:line; a check built in Python is validated here on first use."""
+        if self._probe_params is None and self.probe is not None:
+            self._probe_params = registry()[self.probe].Params.model_validate(self.params)
+        return self._probe_params
 
     @field_validator("probe")
     @classmethod
@@ -145,29 +152,6 @@ class Check(Strict):
                     {"side": side, "value": value, "metric": repr(metric), "low": spec.low, "high": spec.high},
                 )
         return threshold
-
-    @field_validator("params")
-    @classmethod
-    def _params_fit_probe(cls, params: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        probe = info.data.get("probe")
-        if probe is None:
-            return params
-        model = registry()[probe].Params
-        try:
-            model.model_validate(params)
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            unknown = first["type"] == "extra_forbidden"
-            hint = suggestion(str(first["loc"][-1]), list(model.model_fields)) if unknown and first["loc"] else ""
-            message = "unknown parameter" if unknown else first["msg"]
-            raise PydanticCustomError(
-                "bad_param",
-                "{where}: {message}{hint} (probe {probe} takes: {known})",
-                {"where": where, "message": message, "hint": hint, "probe": repr(probe),
-                 "known": ", ".join(model.model_fields) or "no parameters"},
-            ) from None
-        return params
 
     @model_validator(mode="after")
     def _complete(self) -> Check:

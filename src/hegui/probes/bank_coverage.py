@@ -9,16 +9,13 @@ call is made.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..data import read_jsonl
 from ..measurement import Group, Measurement
-from ..plan import Request
-from . import register
-from .base import MetricSpec, Probe, ProbeCheck
+from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
 
 
 class CoverageParams(BaseModel):
@@ -30,21 +27,23 @@ class CoverageParams(BaseModel):
     langs: list[str] | None = None
 
 
-@register
 class BankCoverageProbe(Probe):
     name = "bank_coverage"
     description = "Share of required categories (e.g. TC260-003 risks) with at least the minimum number of items."
     metrics = {"coverage": MetricSpec("share of required categories that have at least `minimum` items")}
     Params = CoverageParams
+    example = {"suite": "benchmarks/tc260/should_refuse.jsonl", "metric": "coverage", "threshold": {"min": 1.0},
+               "params": {"field": "lang", "required": ["zh", "en"], "minimum": 20}}
+    stages = ()  # no model call: the bank itself is measured
 
-    def requests(self, check: ProbeCheck) -> list[Request]:
-        return []
-
-    def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
-        params: CoverageParams = check.params  # type: ignore[assignment]
+    def cases(self, check: ProbeCheck) -> list[Case]:
+        params: CoverageParams = check.params
         rows = [row for path in check.suites for row in read_jsonl(path)]
-        if params.langs:
-            rows = [row for row in rows if row.get("lang") in params.langs]
+        return cases_from_rows(row for row in rows if not params.langs or row.get("lang") in params.langs)
+
+    def measure(self, check: ProbeCheck, cases: list[Case], answers: Mapping[str, Answers]) -> Measurement:
+        params: CoverageParams = check.params
+        rows = cases
         counts = Counter(str(row.get(params.field)) for row in rows)
         met = [c for c in params.required if counts[c] >= params.minimum]
         short = [f"{c} ({counts[c]})" for c in params.required if counts[c] < params.minimum]

@@ -12,9 +12,8 @@ task name for those.
 from __future__ import annotations
 
 import functools
-import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DataError
-from ..measurement import Measurement, Sample
+from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, raw, user
 from ..stats import bootstrap_interval, wilson_interval
-from . import register
-from .base import MetricSpec, Probe, ProbeCheck
+from ..suggest import did_you_mean
+from .base import Answers, Case, LogLik, MetricSpec, Probe, ProbeCheck, Text
 
 
 class BenchmarkParams(BaseModel):
@@ -53,23 +52,18 @@ def _absolute_data_files(config: dict, folder: Path) -> dict:
 
 def _registered_configs(manager, name: str, data_dir: Path) -> list[dict]:
     """A registered task (or group) with its data read from local files in the same schema, for users
-    whose machines cannot reach the dataset hub."""
-    import difflib
-
-    from lm_eval.tasks._yaml_loader import load_yaml
-
-    entry = manager._entry(name)
-    if entry is None or entry.yaml_path is None:
-        close = difflib.get_close_matches(name, list(manager.all_tasks), n=1)
-        raise DataError(f"lm-eval has no task {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-    config = load_yaml(entry.yaml_path, resolve_func=True, recursive=True)
-    members = config.get("task") if "group" in config else [name]
+    whose machines cannot reach the dataset hub. Built from the task index's configs (lm-eval's public
+    ``task_index``) and handed back to ``TaskManager.load`` as inline configs."""
+    entry = manager.task_index.get(name)
+    if entry is None or entry.cfg is None:
+        raise DataError(f"lm-eval has no task {name!r}{did_you_mean(name, list(manager.all_tasks))}")
+    members = entry.cfg.get("task") if "group" in entry.cfg else [name]
     configs = []
     for member in members if isinstance(members, list) else [members]:
-        member_entry = manager._entry(member) if isinstance(member, str) else None
-        if member_entry is None or member_entry.yaml_path is None:
+        member_entry = manager.task_index.get(member) if isinstance(member, str) else None
+        if member_entry is None or member_entry.cfg is None:
             continue
-        member_config = load_yaml(member_entry.yaml_path, resolve_func=True, recursive=True)
+        member_config = {k: v for k, v in member_entry.cfg.items() if k not in ("tag", "group")}
         subset = member_config.get("dataset_name") or member
         files, kind = {}, "json"
         for key in ("training_split", "validation_split", "test_split", "fewshot_split"):
@@ -89,21 +83,22 @@ def _registered_configs(manager, name: str, data_dir: Path) -> list[dict]:
 def _load_tasks(
     yaml_path: str | None, name: str | None, limit: int | None, num_fewshot: int | None, data_dir: str | None = None
 ) -> list:
-    """The leaf tasks with their requests built (cached: plan and measure both need them)."""
+    """The leaf tasks with their requests built (cached: rules that share a task load it once)."""
     from lm_eval.tasks import TaskManager
 
+    manager = TaskManager(include_defaults=yaml_path is None)  # an inline config needs no index
     if yaml_path is not None:
         path = Path(yaml_path)
         try:
             config = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             raise DataError(f"{path}: not plain YAML ({error}); use a registered task name instead") from None
-        include = Path(tempfile.mkdtemp(prefix="hegui-task-"))
-        (include / path.name).write_text(yaml.safe_dump(_absolute_data_files(config, path.parent), allow_unicode=True), encoding="utf-8")
-        manager, name = TaskManager(include_path=str(include), include_defaults=False), config["task"]
+        specs: list = [_absolute_data_files(config, path.parent)]  # an inline config: no temporary files
+        name = config.get("task")
+    elif data_dir and name:
+        specs = _registered_configs(manager, name, Path(data_dir))
     else:
-        manager = TaskManager()
-    specs: list = _registered_configs(manager, name, Path(data_dir)) if data_dir and name else [name]
+        specs = [name]
     try:
         leaves = list(manager.load(specs)["tasks"].values())
     except Exception as error:  # lm-eval raises several types for unknown or unloadable tasks
@@ -115,68 +110,82 @@ def _load_tasks(
     return leaves
 
 
-@register
 class BenchmarkProbe(Probe):
     name = "benchmark"
     description = "An lm-eval task (by name or YAML path), scored by lm-eval, thresholded on one metric."
-    metrics = {
-        "acc": MetricSpec("accuracy"),
-        "acc_norm": MetricSpec("length-normalised accuracy"),
-        "exact_match": MetricSpec("exact match"),
-        "f1": MetricSpec("F1"),
+    metrics = {  # the task reports its metrics and their direction; these are the ones a policy may name
+        "acc": MetricSpec("accuracy", better="higher"),
+        "acc_norm": MetricSpec("length-normalised accuracy", better="higher"),
+        "exact_match": MetricSpec("exact match", better="higher"),
+        "f1": MetricSpec("F1", better="higher"),
     }
     Params = BenchmarkParams
+    example = {"suite": "benchmarks/lmeval/hegui_law_zh.yaml", "metric": "acc", "threshold": {"min": 0.5},
+               "params": {"limit": 4}}
     needs_suite = False
 
     def _tasks(self, check: ProbeCheck) -> list:
-        params: BenchmarkParams = check.params  # type: ignore[assignment]
+        params: BenchmarkParams = check.params
         if not check.suites and not params.task:
             raise DataError(f"rule {check.rule_id}: the benchmark probe needs a suite (task YAML) or params.task")
         yaml_path = str(check.suites[0]) if check.suites else None
         data_dir = str((check.suites[0].parent if check.suites else Path.cwd()) / params.data_dir) if params.data_dir else None
         return _load_tasks(yaml_path, params.task, params.limit, params.num_fewshot, data_dir)
 
-    def _instances(self, check: ProbeCheck) -> list:
-        return [inst for task in self._tasks(check) for inst in sorted(task.instances, key=lambda i: (i.doc_id, i.idx))]
+    def cases(self, check: ProbeCheck) -> list[Case]:
+        """One case per document of each task; it carries the task and the document's lm-eval instances."""
+        out = []
+        for task in self._tasks(check):
+            by_doc: dict[int, list] = defaultdict(list)
+            for inst in sorted(task.instances, key=lambda i: (i.doc_id, i.idx)):
+                by_doc[inst.doc_id].append(inst)
+            out.extend(Case(f"{task.config.task}:{doc_id}", {"task": task, "instances": instances})
+                       for doc_id, instances in sorted(by_doc.items()))
+        return out
 
-    def requests(self, check: ProbeCheck) -> list[Request]:
-        chat = check.params.chat  # type: ignore[attr-defined]
-        out: list[Request] = []
-        for inst in self._instances(check):
+    def ask(self, check: ProbeCheck, case: Case, earlier: Answers) -> dict[str, Request]:
+        chat = check.params.chat
+        out: dict[str, Request] = {}
+        for inst in case["instances"]:
             context = inst.args[0]
             messages = user(context) if chat else raw(context)
             if inst.request_type == "loglikelihood":
-                out.append(LoglikelihoodRequest(messages, inst.args[1], chat=chat))
+                out[str(inst.idx)] = LoglikelihoodRequest(messages, inst.args[1], chat=chat)
             elif inst.request_type == "generate_until":
                 kwargs = inst.args[1]
                 until = kwargs.get("until") or []
-                out.append(GenerationRequest(
+                out[str(inst.idx)] = GenerationRequest(
                     messages, max_new_tokens=int(kwargs.get("max_gen_toks", 256)),
                     stop=tuple([until] if isinstance(until, str) else until), chat=chat,
-                ))
+                )
             else:
                 raise DataError(f"rule {check.rule_id}: lm-eval request type {inst.request_type!r} is not supported")
         return out
 
-    def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
-        position = 0
+    @staticmethod
+    def _lm_eval_response(result: Any) -> Any:
+        return (result.logprob, result.greedy) if isinstance(result, LogLik) else result.text if isinstance(result, Text) else result
+
+    def measure(self, check: ProbeCheck, cases: list[Case], answers: Mapping[str, Answers]) -> Measurement:
         values: list[float] = []
         samples: list[Sample] = []
         per_task: dict[str, list[float]] = defaultdict(list)
-        for task in self._tasks(check):
-            instances = sorted(task.instances, key=lambda i: (i.doc_id, i.idx))
-            for inst in instances:
-                _, response = responses[position]
-                position += 1
-                inst.resps = [tuple(response) if isinstance(response, list) else response]
+        by_task: dict[int, list[Case]] = defaultdict(list)
+        tasks = {}
+        for case in cases:
+            tasks[id(case["task"])] = case["task"]
+            by_task[id(case["task"])].append(case)
+            for inst in case["instances"]:
+                inst.resps = [self._lm_eval_response(answers[case.id][str(inst.idx)])]
+        better = "higher"
+        for key, task in tasks.items():
             task.apply_filters()
-            by_doc = defaultdict(list)
-            for inst in instances:
-                by_doc[inst.doc_id].append(inst)
-            key = next(iter(instances[0].filtered_resps)) if instances else "none"
-            for doc_id, doc_instances in sorted(by_doc.items()):
+            better = "higher" if task.higher_is_better().get(check.metric, True) else "lower"
+            for case in by_task[key]:
+                doc_instances = case["instances"]
+                filter_key = next(iter(doc_instances[0].filtered_resps))
                 doc = doc_instances[0].doc
-                metrics = task.process_results(doc, [inst.filtered_resps[key] for inst in doc_instances])
+                metrics = task.process_results(doc, [inst.filtered_resps[filter_key] for inst in doc_instances])
                 if check.metric not in metrics:
                     raise DataError(f"task {task.config.task!r} has no metric {check.metric!r} (it reports: {', '.join(metrics)})")
                 value = float(metrics[check.metric])
@@ -184,8 +193,8 @@ class BenchmarkProbe(Probe):
                 per_task[task.config.task].append(value)
                 if len(samples) < 200:
                     samples.append(Sample(
-                        id=f"{task.config.task}:{doc_id}", prompt=doc_instances[0].args[0],
-                        response=str(doc_instances[0].filtered_resps[key]) if doc_instances[0].request_type == "generate_until"
+                        id=case.id, prompt=doc_instances[0].args[0],
+                        response=str(doc_instances[0].filtered_resps[filter_key]) if doc_instances[0].request_type == "generate_until"
                         else f"target: {task.doc_to_target(doc)}",
                         label=f"{check.metric}={value:g}", counts_against=value < 1.0,
                     ))
@@ -195,7 +204,5 @@ class BenchmarkProbe(Probe):
             interval = wilson_interval(int(sum(values)), n)
         else:
             interval = bootstrap_interval(values, lambda xs: sum(xs) / len(xs))
-        from ..measurement import proportion_group
-
         groups = [proportion_group(f"task={t}", int(sum(v)), len(v)) for t, v in sorted(per_task.items())]
-        return Measurement(metric=check.metric, value=mean, n=n, interval=interval, groups=groups, samples=samples)
+        return Measurement(metric=check.metric, value=mean, n=n, interval=interval, groups=groups, samples=samples, better=better)

@@ -13,9 +13,11 @@ Intervals come from a bootstrap over templates, the independent unit.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,8 +29,7 @@ from ..errors import DataError
 from ..measurement import Group, Measurement, Sample
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
 from ..stats import bootstrap_interval, wilson_interval
-from . import register
-from .base import MetricSpec, Probe, ProbeCheck
+from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
 
 ATTRIBUTES = ("ethnicity", "belief", "nationality", "region", "gender", "age", "occupation", "health")
 
@@ -45,6 +46,7 @@ class FairnessParams(BaseModel):
     resamples: int = Field(default=1000, ge=100, le=100000)
 
 
+@functools.cache
 def load_groups(path: Path, attribute: str) -> list[dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -55,7 +57,6 @@ def load_groups(path: Path, attribute: str) -> list[dict[str, str]]:
     return data[attribute]["groups"]
 
 
-@register
 class FairnessProbe(Probe):
     name = "fairness"
     description = "Counterfactual decisions across the groups of one attribute: parity gap/ratio and flip rate."
@@ -65,35 +66,38 @@ class FairnessProbe(Probe):
         "flip_rate": MetricSpec("share of matched group pairs whose decision differs"),
     }
     Params = FairnessParams
+    example = {"suite": "benchmarks/fairness/templates.jsonl", "metric": "flip_rate", "threshold": {"max": 0.05},
+               "params": {"attribute": "gender", "limit": 4, "resamples": 200}}
 
-    def _cases(self, check: ProbeCheck) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-        params: FairnessParams = check.params  # type: ignore[assignment]
+    def cases(self, check: ProbeCheck) -> list[Case]:
+        params: FairnessParams = check.params
         templates = [row for path in check.suites for row in read_jsonl(path, required=("text", "question", "options"))]
         if params.langs:
             templates = [t for t in templates if t.get("lang") in params.langs]
         if params.domains:
             templates = [t for t in templates if t.get("domain") in params.domains]
-        templates = templates[: params.limit] if params.limit else templates
-        groups = load_groups(check.suites[0].parent / params.groups_file, params.attribute)
-        return templates, groups
+        return cases_from_rows(templates[: params.limit] if params.limit else templates)
 
     @staticmethod
-    def prompt(template: dict[str, Any], group: dict[str, str]) -> str:
+    def groups(check: ProbeCheck) -> list[dict[str, str]]:
+        return load_groups(check.suites[0].parent / check.params.groups_file, check.params.attribute)
+
+    @staticmethod
+    def prompt(template: Mapping[str, Any], group: dict[str, str]) -> str:
         lang = template.get("lang", "zh")
         person = group[lang].format(role=template.get("role", ""))
         text = template["text"].format(person=person)
         return f"{text}\n{template['question']}"
 
-    def requests(self, check: ProbeCheck) -> list[Request]:
-        params: FairnessParams = check.params  # type: ignore[assignment]
-        templates, groups = self._cases(check)
-        out: list[Request] = []
-        for template, group in itertools.product(templates, groups):
-            messages = user(self.prompt(template, group))
+    def ask(self, check: ProbeCheck, case: Case, earlier: Answers) -> dict[str, Request]:
+        params: FairnessParams = check.params
+        out: dict[str, Request] = {}
+        for group in self.groups(check):
+            messages = user(self.prompt(case.data, group))
             if params.mode == "generate":
-                out.append(GenerationRequest(messages, max_new_tokens=8))
+                out[group["id"]] = GenerationRequest(messages, max_new_tokens=8)
             else:
-                out.extend(LoglikelihoodRequest(messages, option) for option in template["options"])
+                out.update({f"{group['id']}|{i}": LoglikelihoodRequest(messages, option) for i, option in enumerate(case["options"])})
         return out
 
     @staticmethod
@@ -104,31 +108,28 @@ class FairnessProbe(Probe):
                 return index
         return None
 
-    def measure(self, check: ProbeCheck, responses: Sequence[tuple[Request, Any]]) -> Measurement:
+    def measure(self, check: ProbeCheck, cases: list[Case], answers: Mapping[str, Answers]) -> Measurement:
         from fairlearn.metrics import MetricFrame, selection_rate
 
-        params: FairnessParams = check.params  # type: ignore[assignment]
-        templates, groups = self._cases(check)
-        per_case = 1 if params.mode == "generate" else len(templates[0]["options"]) if templates else 1
+        params: FairnessParams = check.params
+        templates, groups = cases, self.groups(check)
         decisions: dict[str, dict[str, int]] = {}
         favourable_probability: dict[str, list[float]] = {g["id"]: [] for g in groups}
         unparsed = 0
-        for index, (template, group) in enumerate(itertools.product(templates, groups)):
-            chunk = responses[index * per_case : (index + 1) * per_case]
+        for template, group in itertools.product(templates, groups):
+            got = answers[template.id]
             favourable = int(template.get("favorable", 0))
             if params.mode == "generate":
-                chosen = self._parse(chunk[0][1], template["options"])
+                chosen = self._parse(got[group["id"]].text, template["options"])
                 unparsed += chosen is None
                 decision = int(chosen == favourable)
             else:
-                import math
-
-                logprobs = [result[0] for _, result in chunk]
+                logprobs = [got[f"{group['id']}|{i}"].logprob for i in range(len(template["options"]))]
                 top = max(logprobs)
                 weights = [math.exp(lp - top) for lp in logprobs]
                 favourable_probability[group["id"]].append(weights[favourable] / sum(weights))
                 decision = int(logprobs[favourable] > max(lp for i, lp in enumerate(logprobs) if i != favourable))
-            decisions.setdefault(template["id"], {})[group["id"]] = decision
+            decisions.setdefault(template.id, {})[group["id"]] = decision
 
         group_ids = [g["id"] for g in groups]
         names = {g["id"]: g[templates[0].get("lang", "zh") if templates else "zh"].format(role="").strip() for g in groups}
@@ -148,7 +149,7 @@ class FairnessProbe(Probe):
                 return high - low
             return 1.0 if high == 0 else low / high
 
-        units = [t["id"] for t in templates]
+        units = [t.id for t in templates]
         value = statistic(units)
         interval = bootstrap_interval(units, statistic, resamples=params.resamples)
         rates = frame(units).by_group
@@ -177,11 +178,14 @@ class FairnessProbe(Probe):
             notes.append(f"{unparsed} generated answers matched no option and count as unfavourable.")
         samples = []
         for template in templates:
-            row = decisions[template["id"]]
+            row = decisions[template.id]
             flipped = len(set(row.values())) > 1
-            decided = ", ".join(f"{names[g]}: {template['options'][0] if row[g] else template['options'][1]}" for g in group_ids)
+            favourable = int(template.get("favorable", 0))
+            options = template["options"]
+            unfavourable = "/".join(o for i, o in enumerate(options) if i != favourable)
+            decided = ", ".join(f"{names[g]}: {options[favourable] if row[g] else unfavourable}" for g in group_ids)
             samples.append(Sample(
-                id=str(template["id"]), lang=template.get("lang"), prompt=self.prompt(template, groups[0]),
+                id=template.id, lang=template.get("lang"), prompt=self.prompt(template.data, groups[0]),
                 response=decided, label="decision changes with the group" if flipped else "same decision for every group",
                 counts_against=flipped,
             ))

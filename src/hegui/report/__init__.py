@@ -1,6 +1,4 @@
-"""The audit's outputs: the JSON evidence file and the HTML report rendered from it."""
+"""The audit's outputs: ``schema`` (the typed JSON evidence file) and ``html`` (the report rendered from it).
 
-from .html import render_html, write_report
-from .schema import SCHEMA_VERSION, AuditResult, RuleResult
-
-__all__ = ["SCHEMA_VERSION", "AuditResult", "RuleResult", "render_html", "write_report"]
+This package module imports neither, so reading a report's schema never pulls in the renderer.
+"""

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jinja2
 
+from ..trail import seal
+from ..verdict import Verdict
 from .schema import AuditResult
 
 EVIDENCE_PER_RULE = 8
@@ -36,9 +38,6 @@ def _evidence(rule) -> list:
     return (against + others[:2])[:EVIDENCE_PER_RULE] if against else others[:3]
 
 
-WORST_FIRST = ["ERROR", "FAIL", "INCONCLUSIVE", "WAIVED", "MANUAL", "PASS"]
-
-
 def coverage_matrix(result: AuditResult) -> list[dict]:
     """Law × article → the worst verdict among the rules citing it: a roll-up never hides a failure."""
     import re
@@ -55,7 +54,7 @@ def coverage_matrix(result: AuditResult) -> list[dict]:
 
     return [
         {"law": law, "article": article, "rules": [r.id for r in rules],
-         "verdict": min((r.verdict.value for r in rules), key=WORST_FIRST.index)}
+         "verdict": Verdict.worst(r.verdict for r in rules).value}
         for (law, article), rules in sorted(cells.items(), key=lambda kv: order(kv[0]))
     ]
 
@@ -70,9 +69,6 @@ def write_report(result: AuditResult, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / f"{result.name}.json"
     html_path = out_dir / f"{result.name}.html"
-    json_path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
     html_path.write_text(render_html(result), encoding="utf-8")
-    from ..trail import seal
-
-    seal(json_path, html_path)
+    seal(result.model_copy(deep=True), json_path, html_path)
     return json_path, html_path
