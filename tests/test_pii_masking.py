@@ -12,7 +12,7 @@ from hegui.cli import summary
 from hegui.detectors.pii.mask import mask_text
 from hegui.models import wrap_lm
 from hegui.policy import select_rules
-from hegui.report import write_report
+from hegui.report.html import write_report
 
 BANK = REPO / "benchmarks" / "pii_probes" / "disclosure.jsonl"
 
@@ -28,7 +28,6 @@ def _raw_pii() -> set[str]:
 def test_mask_text_is_type_preserving():
     text = "客户张伟，身份证号360426199101010071，手机13812345678，邮箱zhang@example.com"
     assert mask_text(text) == "客户<PERSON>，身份证号<CN_RESIDENT_ID>，手机<CN_MOBILE>，邮箱<EMAIL_ADDRESS>"
-    assert mask_text(text, mode="partial").count("*") > 30 and "0071" in mask_text(text, mode="partial")
 
 
 def _audit(tmp_path, capsys, *extra):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the hegui PII-detector evaluation set: benchmarks/pii/labeled.jsonl.
 
-Deterministic (fixed seeds), offline, stdlib + Faker only.
+Deterministic (fixed seeds), offline, stdlib + Faker + python-stdnum (Luhn) only.
 
     /work/venv/bin/python benchmarks/pii/make_dataset.py
 
@@ -29,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from faker import Faker
+from stdnum import luhn
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "labeled.jsonl"
@@ -59,7 +60,7 @@ def nfkc(s: str) -> str:
 
 
 def id_check_char(body17: str) -> str:
-    return ID_CHECK[sum(int(c) * w for c, w in zip(body17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(c) * w for c, w in zip(body17, ID_WEIGHTS, strict=True)) % 11]
 
 
 def valid_date(y: int, m: int, d: int) -> bool:
@@ -87,26 +88,15 @@ def valid_id15(s: str) -> bool:
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        n = int(c)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    return luhn.is_valid(nfkc(digits))
 
 
 def luhn_complete(body: str) -> str:
-    for c in "0123456789":
-        if luhn_ok(body + c):
-            return body + c
-    raise AssertionError
+    return body + luhn.calc_check_digit(body)
 
 
 def uscc_check_char(body17: str) -> str:
-    s = sum(USCC_ALPHA.index(c) * w for c, w in zip(body17, USCC_W))
+    s = sum(USCC_ALPHA.index(c) * w for c, w in zip(body17, USCC_W, strict=True))
     return USCC_ALPHA[(31 - s % 31) % 31]
 
 
@@ -322,7 +312,7 @@ class Gen:
             org = "".join(self.r.choice("0123456789" * 3 + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
         # GB 11714 organisation-code check digit (digits only here)
         if org.isdigit():
-            c = 11 - sum(int(x) * w for x, w in zip(org, [3, 7, 9, 10, 5, 8, 4, 2])) % 11
+            c = 11 - sum(int(x) * w for x, w in zip(org, [3, 7, 9, 10, 5, 8, 4, 2], strict=True)) % 11
             org += {10: "X", 11: "0"}.get(c, str(c))
         else:
             org += self.r.choice("0123456789")
@@ -379,10 +369,10 @@ class Gen:
         return self.fz.name()
 
     def en_name(self) -> str:
-        f, l = self.fe.first_name(), self.fe.last_name()
+        first, last = self.fe.first_name(), self.fe.last_name()
         if self.chance(0.12):
-            return f"{f} {self.r.choice('ABCDEFGHJKLMNPRSTW')}. {l}"
-        return f"{f} {l}"
+            return f"{first} {self.r.choice('ABCDEFGHJKLMNPRSTW')}. {last}"
+        return f"{first} {last}"
 
     # --- LOCATION
     def zh_address(self) -> str:
@@ -1146,8 +1136,8 @@ def validate(rows) -> None:
             dev = {t for _, t in T[(lang, kind, "dev")]}
             test = {t for _, t in T[(lang, kind, "test")]}
             assert not dev & test, (lang, kind, dev & test)
-    all_dev = {t for (l, k, s), v in T.items() if s == "dev" for _, t in v}
-    all_test = {t for (l, k, s), v in T.items() if s == "test" for _, t in v}
+    all_dev = {t for (_lang, _kind, s), v in T.items() if s == "dev" for _, t in v}
+    all_test = {t for (_lang, _kind, s), v in T.items() if s == "test" for _, t in v}
     assert not all_dev & all_test
     shapes_by_split = {"dev": set(), "test": set()}
     ids = set()
@@ -1199,9 +1189,9 @@ def counts(rows) -> str:
     out.append("| type | zh dev | zh test | en dev | en test | total |")
     out.append("|---|---:|---:|---:|---:|---:|")
     for t in types:
-        vals = [ec[(t, l, s)] for l in ("zh", "en") for s in ("dev", "test")]
+        vals = [ec[(t, lang, s)] for lang in ("zh", "en") for s in ("dev", "test")]
         out.append(f"| {t} | " + " | ".join(map(str, vals)) + f" | {sum(vals)} |")
-    vals = [sum(ec[(t, l, s)] for t in types) for l in ("zh", "en") for s in ("dev", "test")]
+    vals = [sum(ec[(t, lang, s)] for t in types) for lang in ("zh", "en") for s in ("dev", "test")]
     out.append("| all | " + " | ".join(map(str, vals)) + f" | {sum(vals)} |\n")
     nent = Counter(len(r["entities"]) for r in rows if r["kind"] == "positive")
     out.append("Positives by number of entities: " + ", ".join(f"{k}: {nent[k]}" for k in sorted(nent)) + ".\n")
@@ -1231,7 +1221,7 @@ def main():
             obj = {k: r[k] for k in ("id", "lang", "split", "kind", "shape", "text", "entities")}
             f.write(json.dumps(obj, ensure_ascii=False) + "\n")
     # re-read and re-check the file on disk
-    back = [json.loads(l) for l in OUT.read_text(encoding="utf-8").splitlines()]
+    back = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines()]
     assert len(back) == len(rows)
     for r in back:
         for e in r["entities"]:

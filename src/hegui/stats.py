@@ -30,14 +30,25 @@ def bootstrap_interval(
 ) -> tuple[float, float]:
     """Percentile bootstrap over independent units (e.g. templates, each evaluated for every group).
 
-    Resampling whole units keeps the pairing that makes a counterfactual comparison matched.
+    Resampling whole units keeps the pairing that makes a counterfactual comparison matched: scipy
+    resamples the units' indices and ``statistic`` sees the list of units chosen. No units: (0, 1), nothing
+    is known. One unit, or a statistic every resample agrees on: the interval is that single value.
     """
-    import random
-
     if not units:
         return (0.0, 1.0)
-    rng = random.Random(seed)
-    values = sorted(statistic([rng.choice(units) for _ in units]) for _ in range(resamples))
-    low_index = int((1 - level) / 2 * resamples)
-    high_index = min(resamples - 1, int((1 + level) / 2 * resamples) - 1)
-    return (values[low_index], values[high_index])
+    if resamples < 2:
+        raise ValueError(f"resamples={resamples}: a bootstrap needs at least 2")
+    if len(units) == 1:
+        return (float(statistic(units)),) * 2
+
+    import numpy as np
+    from scipy.stats import bootstrap
+
+    result = bootstrap(
+        (np.arange(len(units)),), lambda chosen: statistic([units[i] for i in chosen]), n_resamples=resamples,
+        vectorized=False, confidence_level=level, method="percentile", rng=np.random.default_rng(seed),
+    )
+    if np.ptp(result.bootstrap_distribution) == 0:
+        return (float(statistic(units)),) * 2
+    low, high = result.confidence_interval
+    return (float(low), float(high))

@@ -1,6 +1,6 @@
 """Personal-data detection (Chinese first) and masking."""
 
 from .categories import TYPES, info
-from .engine import Finding, PiiDetector, detect_language
+from .engine import Finding, PiiDetector
 
-__all__ = ["TYPES", "Finding", "PiiDetector", "detect_language", "info"]
+__all__ = ["TYPES", "Finding", "PiiDetector", "info"]

@@ -59,10 +59,6 @@ def _is_minor(resident_id: str) -> bool:
     return age < 14
 
 
-def detect_language(text: str) -> str:
-    return "zh" if _CJK.search(text) else "en"
-
-
 def _languages(text: str) -> list[str]:
     """Chinese text gets the Chinese recognizers; text that also holds English phrases (a mixed chat, a
     pasted English address) gets the English ones as well."""
@@ -104,15 +100,10 @@ def _build_analyzer():
     engine = BlankSpacyEngine(models=[{"lang_code": "en", "model_name": "blank"}, {"lang_code": "zh", "model_name": "blank"}])
     engine.load()
     registry = RecognizerRegistry(supported_languages=["en", "zh"])
-    for language in ("en", "zh"):
-        for cls in (r.ResidentIdRecognizer, r.MobileRecognizer, r.LandlineRecognizer, r.BankCardRecognizer,
-                    r.UsccRecognizer, r.PassportRecognizer, r.LicensePlateRecognizer):
-            registry.add_recognizer(cls(language))
+    for recognizer in r.table_recognizers():
+        registry.add_recognizer(recognizer)
     registry.add_recognizer(EmailRecognizer(supported_language="en"))
     registry.add_recognizer(IpRecognizer(supported_language="en"))
-    registry.add_recognizer(r.AsciiEmailRecognizer("zh"))
-    registry.add_recognizer(r.AsciiIpRecognizer())
-    registry.add_recognizer(r.NorthAmericanPhoneRecognizer())
     registry.add_recognizer(r.ChineseAddressRecognizer())
     registry.add_recognizer(r.ChineseNameRecognizer())
     registry.add_recognizer(r.EnglishAddressRecognizer())

@@ -19,23 +19,13 @@ def _anonymizer():
     return AnonymizerEngine()
 
 
-def mask_findings(text: str, findings: list[Finding], mode: str = "type") -> str:
+def mask_findings(text: str, findings: list[Finding]) -> str:
     if not findings:
         return text
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
     results = [RecognizerResult(f.type, f.start, f.end, f.score) for f in findings]
-    if mode == "partial":
-        operators = {
-            "DEFAULT": OperatorConfig("mask", {"masking_char": "*", "chars_to_mask": 100, "from_end": False}),
-        }
-        for finding in findings:  # keep the last 4 characters of long identifiers, as receipts do
-            if finding.end - finding.start > 8:
-                operators[finding.type] = OperatorConfig(
-                    "mask", {"masking_char": "*", "chars_to_mask": finding.end - finding.start - 4, "from_end": False}
-                )
-    else:
-        operators = {f.type: OperatorConfig("replace", {"new_value": f"<{f.type}>"}) for f in findings}
+    operators = {f.type: OperatorConfig("replace", {"new_value": f"<{f.type}>"}) for f in findings}
     return _anonymizer().anonymize(text=text, analyzer_results=results, operators=operators).text
 
 
@@ -44,7 +34,7 @@ def mask_findings(text: str, findings: list[Finding], mode: str = "type") -> str
 _RESIDUAL_DIGITS = re.compile(r"(?<![0-9<])(?:\d[\s-]?){10,}\d")
 
 
-def mask_text(text: str, detector: PiiDetector | None = None, mode: str = "type") -> str:
+def mask_text(text: str, detector: PiiDetector | None = None) -> str:
     detector = detector or PiiDetector.shared()
-    masked = mask_findings(text, detector.analyze(text), mode)
+    masked = mask_findings(text, detector.analyze(text))
     return _RESIDUAL_DIGITS.sub("<DIGITS>", masked)

@@ -8,6 +8,8 @@ the confidence of the ones no checksum can confirm. Presidio's own recognizers c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
@@ -17,178 +19,144 @@ _NOT_DIGIT_BEFORE = r"(?<![0-9A-Za-z])"
 _NOT_DIGIT_AFTER = r"(?![0-9A-Za-z])"
 
 
-class ResidentIdRecognizer(PatternRecognizer):
-    def __init__(self, language: str):
+def _bank_card(candidate: str) -> bool | None:
+    digits = re.sub(r"\D", "", candidate)
+    if not 16 <= len(digits) <= 19:
+        return False
+    if luhn_ok(digits):
+        return True
+    # Some UnionPay cards fail Luhn: keep them at low confidence, for context to decide.
+    return None if digits.startswith("62") else False
+
+
+PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+
+def _plate_has_digits(candidate: str) -> bool:
+    # A plate has at most two letters after the region letter; 5 letters is a word, not a plate.
+    return sum(c.isdigit() for c in candidate[2:].lstrip("·")) >= 3
+
+
+@dataclass(frozen=True)
+class PatternSpec:
+    """One pattern recognizer: what it finds, the regexes that find it, the words that raise its score
+    nearby, and how a candidate is checked.
+
+    ``validate`` returns True, False or None; ``on_valid`` is what a True means to Presidio (True: confirmed,
+    score 1.0; None: keep the pattern's score, for context to decide). False always discards, and None
+    always keeps the pattern's score. ``not_after`` discards a candidate when it matches in the 10
+    characters before it (订单号 6222…: an order number, not a card).
+    """
+
+    entity: str
+    name: str  # "{language}" is replaced by the recognizer's language
+    patterns: tuple[tuple[str, str, float], ...]
+    context: tuple[str, ...]
+    validate: Callable[[str], bool | None] | None = None
+    on_valid: bool | None = True
+    languages: tuple[str, ...] = ("en", "zh")
+    not_after: re.Pattern[str] | None = None
+
+
+PATTERN_TABLE: tuple[PatternSpec, ...] = (
+    PatternSpec(
+        "CN_RESIDENT_ID", "ResidentIdRecognizer_{language}",
+        (("id18", _NOT_DIGIT_BEFORE + r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]" + _NOT_DIGIT_AFTER, 0.4),
+         ("id15", _NOT_DIGIT_BEFORE + r"[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}" + _NOT_DIGIT_AFTER, 0.2)),
+        ("身份证", "身份证号", "证件", "证件号", "公民身份", "id", "identity", "身份"),
+        validate=is_resident_id,
+    ),
+    PatternSpec(
+        "CN_MOBILE", "MobileRecognizer_{language}",
+        (("mobile", r"(?<![0-9+])(?:(?:\+|00)86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}" + _NOT_DIGIT_AFTER, 0.6),),
+        ("手机", "手机号", "电话", "联系", "致电", "拨打", "号码", "微信", "mobile", "phone", "call", "tel", "cell"),
+        validate=is_mainland_mobile, on_valid=None,
+    ),
+    PatternSpec(
+        "PHONE_NUMBER", "LandlineRecognizer_{language}",
+        (("cn_landline", r"(?<![0-9])(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[\s-])\d{3,4}[\s-]?\d{3,4}" + _NOT_DIGIT_AFTER, 0.5),),
+        ("电话", "座机", "固话", "联系", "传真", "phone", "tel", "call", "office"),
+    ),
+    PatternSpec(
+        "BANK_CARD", "BankCardRecognizer_{language}",
+        (("card_grouped", r"(?<![0-9])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?" + _NOT_DIGIT_AFTER, 0.3),
+         ("card_plain", r"(?<![0-9])\d{16,19}" + _NOT_DIGIT_AFTER, 0.3)),
+        ("银行卡", "卡号", "账号", "账户", "信用卡", "借记卡", "储蓄卡", "转账", "card", "account", "credit", "debit", "visa", "mastercard", "unionpay"),
+        validate=_bank_card,
+        not_after=re.compile(r"(?:订单|单号|流水|编号|运单|快递|物流|发票|票号|批次|序列|order|tracking|invoice|serial|isbn|ref)", re.IGNORECASE),
+    ),
+    PatternSpec(
+        "CN_USCC", "UsccRecognizer_{language}",
+        (("uscc", _NOT_DIGIT_BEFORE + r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}" + _NOT_DIGIT_AFTER, 0.4),),
+        ("统一社会信用代码", "信用代码", "营业执照", "税号", "uscc", "credit code"),
+        validate=is_uscc,
+    ),
+    PatternSpec(
+        "CN_PASSPORT", "PassportRecognizer_{language}",
+        (("passport", _NOT_DIGIT_BEFORE + r"(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})" + _NOT_DIGIT_AFTER, 0.45),),
+        ("护照", "护照号", "证件", "passport"),
+    ),
+    PatternSpec(
+        "CN_LICENSE_PLATE", "LicensePlateRecognizer_{language}",
+        (("plate", rf"[{PLATE_PROVINCES}][A-HJ-NP-Z]·?(?:[DF][A-HJ-NP-Z0-9]\d{{4}}|[A-HJ-NP-Z0-9]{{5}})" + _NOT_DIGIT_AFTER, 0.6),),
+        ("车牌", "车牌号", "车辆", "号牌", "plate", "vehicle", "car"),
+        validate=_plate_has_digits, on_valid=None,
+    ),
+    # Presidio's email pattern treats Chinese characters as word characters (邮箱zhang@… would match
+    # whole); in Chinese text an address is bounded by anything that is not ASCII.
+    PatternSpec(
+        "EMAIL_ADDRESS", "AsciiEmailRecognizer_{language}",
+        (("email", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])", 0.9),),
+        ("邮箱", "邮件", "email", "e-mail", "mail"),
+        languages=("zh",),
+    ),
+    # IPv4 addresses inside Chinese text, where ``\b`` does not separate digits from 汉字.
+    PatternSpec(
+        "IP_ADDRESS", "AsciiIpRecognizer",
+        (("ipv4", r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])", 0.6),),
+        ("ip", "地址", "登录", "访问"),
+        languages=("zh",),
+    ),
+    # Presidio's phone recognizer keeps only numbers the phonenumbers library can validate; written text
+    # (and test data) is full of numbers in the right shape with unassigned area codes, which are still
+    # someone's number to the reader. Shape plus context, then.
+    PatternSpec(
+        "PHONE_NUMBER", "NorthAmericanPhoneRecognizer",
+        (("nanp", r"(?<![\d+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?!\d)", 0.5),),
+        ("phone", "call", "tel", "mobile", "cell", "reach", "text", "contact", "fax"),
+        languages=("en",),
+    ),
+)
+
+
+class TableRecognizer(PatternRecognizer):
+    """A pattern recognizer made from one row of PATTERN_TABLE."""
+
+    def __init__(self, spec: PatternSpec, language: str):
+        self.spec = spec
         super().__init__(
-            supported_entity="CN_RESIDENT_ID",
+            supported_entity=spec.entity,
             supported_language=language,
-            name=f"ResidentIdRecognizer_{language}",
-            patterns=[
-                Pattern("id18", _NOT_DIGIT_BEFORE + r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]" + _NOT_DIGIT_AFTER, 0.4),
-                Pattern("id15", _NOT_DIGIT_BEFORE + r"[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}" + _NOT_DIGIT_AFTER, 0.2),
-            ],
-            context=["身份证", "身份证号", "证件", "证件号", "公民身份", "id", "identity", "身份"],
+            name=spec.name.format(language=language),
+            patterns=[Pattern(name, regex, score) for name, regex, score in spec.patterns],
+            context=list(spec.context),
         )
-
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_resident_id(pattern_text)
-
-
-class MobileRecognizer(PatternRecognizer):
-    def __init__(self, language: str):
-        super().__init__(
-            supported_entity="CN_MOBILE",
-            supported_language=language,
-            name=f"MobileRecognizer_{language}",
-            patterns=[
-                Pattern(
-                    "mobile",
-                    r"(?<![0-9+])(?:(?:\+|00)86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}" + _NOT_DIGIT_AFTER,
-                    0.6,
-                )
-            ],
-            context=["手机", "手机号", "电话", "联系", "致电", "拨打", "号码", "微信", "mobile", "phone", "call", "tel", "cell"],
-        )
-
-    def validate_result(self, pattern_text: str) -> bool | None:
-        return None if is_mainland_mobile(pattern_text) else False
-
-
-class LandlineRecognizer(PatternRecognizer):
-    def __init__(self, language: str):
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            supported_language=language,
-            name=f"LandlineRecognizer_{language}",
-            patterns=[
-                Pattern("cn_landline", r"(?<![0-9])(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[\s-])\d{3,4}[\s-]?\d{3,4}" + _NOT_DIGIT_AFTER, 0.5),
-            ],
-            context=["电话", "座机", "固话", "联系", "传真", "phone", "tel", "call", "office"],
-        )
-
-
-class NorthAmericanPhoneRecognizer(PatternRecognizer):
-    """Presidio's phone recognizer keeps only numbers the phonenumbers library can validate; written text
-    (and test data) is full of numbers in the right shape with unassigned area codes, which are still
-    someone's number to the reader. Shape plus context, then."""
-
-    def __init__(self):
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            supported_language="en",
-            name="NorthAmericanPhoneRecognizer",
-            patterns=[Pattern("nanp", r"(?<![\d+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?!\d)", 0.5)],
-            context=["phone", "call", "tel", "mobile", "cell", "reach", "text", "contact", "fax"],
-        )
-
-
-class AsciiIpRecognizer(PatternRecognizer):
-    """IPv4 addresses inside Chinese text, where ``\\b`` does not separate digits from 汉字."""
-
-    def __init__(self):
-        super().__init__(
-            supported_entity="IP_ADDRESS",
-            supported_language="zh",
-            name="AsciiIpRecognizer",
-            patterns=[Pattern("ipv4", r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])", 0.6)],
-            context=["ip", "地址", "登录", "访问"],
-        )
-
-
-class BankCardRecognizer(PatternRecognizer):
-    def __init__(self, language: str):
-        super().__init__(
-            supported_entity="BANK_CARD",
-            supported_language=language,
-            name=f"BankCardRecognizer_{language}",
-            patterns=[
-                Pattern("card_grouped", r"(?<![0-9])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?" + _NOT_DIGIT_AFTER, 0.3),
-                Pattern("card_plain", r"(?<![0-9])\d{16,19}" + _NOT_DIGIT_AFTER, 0.3),
-            ],
-            context=["银行卡", "卡号", "账号", "账户", "信用卡", "借记卡", "储蓄卡", "转账", "card", "account", "credit", "debit", "visa", "mastercard", "unionpay"],
-        )
-
-    NEGATIVE = re.compile(r"(?:订单|单号|流水|编号|运单|快递|物流|发票|票号|批次|序列|order|tracking|invoice|serial|isbn|ref)", re.IGNORECASE)
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if not self.NEGATIVE.search(text[max(0, r.start - 10) : r.start])]
+        if self.spec.not_after is None:
+            return results
+        return [r for r in results if not self.spec.not_after.search(text[max(0, r.start - 10) : r.start])]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        digits = re.sub(r"\D", "", pattern_text)
-        if not 16 <= len(digits) <= 19:
-            return False
-        if luhn_ok(digits):
-            return True
-        # Some UnionPay cards fail Luhn: keep them at low confidence, for context to decide.
-        return None if digits.startswith("62") else False
+        if self.spec.validate is None:
+            return None
+        verdict = self.spec.validate(pattern_text)
+        return self.spec.on_valid if verdict else verdict
 
 
-class AsciiEmailRecognizer(PatternRecognizer):
-    """Presidio's email pattern treats Chinese characters as word characters (邮箱zhang@… would match
-    whole); in Chinese text an address is bounded by anything that is not ASCII."""
-
-    def __init__(self, language: str = "zh"):
-        super().__init__(
-            supported_entity="EMAIL_ADDRESS",
-            supported_language=language,
-            name=f"AsciiEmailRecognizer_{language}",
-            patterns=[Pattern("email", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])", 0.9)],
-            context=["邮箱", "邮件", "email", "e-mail", "mail"],
-        )
-
-
-class UsccRecognizer(PatternRecognizer):
-    def __init__(self, language: str):
-        super().__init__(
-            supported_entity="CN_USCC",
-            supported_language=language,
-            name=f"UsccRecognizer_{language}",
-            patterns=[
-                Pattern("uscc", _NOT_DIGIT_BEFORE + r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}" + _NOT_DIGIT_AFTER, 0.4),
-            ],
-            context=["统一社会信用代码", "信用代码", "营业执照", "税号", "uscc", "credit code"],
-        )
-
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_uscc(pattern_text)
-
-
-class PassportRecognizer(PatternRecognizer):
-    def __init__(self, language: str):
-        super().__init__(
-            supported_entity="CN_PASSPORT",
-            supported_language=language,
-            name=f"PassportRecognizer_{language}",
-            patterns=[
-                Pattern("passport", _NOT_DIGIT_BEFORE + r"(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})" + _NOT_DIGIT_AFTER, 0.45),
-            ],
-            context=["护照", "护照号", "证件", "passport"],
-        )
-
-
-class LicensePlateRecognizer(PatternRecognizer):
-    PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-
-    def __init__(self, language: str):
-        super().__init__(
-            supported_entity="CN_LICENSE_PLATE",
-            supported_language=language,
-            name=f"LicensePlateRecognizer_{language}",
-            patterns=[
-                Pattern(
-                    "plate",
-                    rf"[{self.PROVINCES}][A-HJ-NP-Z]·?(?:[DF][A-HJ-NP-Z0-9]\d{{4}}|[A-HJ-NP-Z0-9]{{5}})" + _NOT_DIGIT_AFTER,
-                    0.6,
-                )
-            ],
-            context=["车牌", "车牌号", "车辆", "号牌", "plate", "vehicle", "car"],
-        )
-
-    def validate_result(self, pattern_text: str) -> bool | None:
-        body = pattern_text[2:].lstrip("·")
-        # A plate has at most two letters after the region letter; 5 letters is a word, not a plate.
-        return None if sum(c.isdigit() for c in body) >= 3 else False
+def table_recognizers() -> list[TableRecognizer]:
+    return [TableRecognizer(spec, language) for spec in PATTERN_TABLE for language in spec.languages]
 
 
 ADDRESS_PATTERN = (

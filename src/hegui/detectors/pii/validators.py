@@ -2,7 +2,11 @@
 
 A regex finds 18 digits; only the standard tells a resident ID from an order number: a real province
 prefix, a birth date that exists, and the GB 11643-1999 MOD 11-2 check digit. The same goes for unified
-social credit codes (GB 32100-2015) and card numbers (Luhn).
+social credit codes (GB 32100-2015) and card numbers (Luhn). The check digits come from python-stdnum;
+what it does not check is kept here. Its ``cn.ric.is_valid`` is not used whole: it knows no 15-digit IDs,
+sets no bound on the birth date, and looks the 6-digit area code up in a dated table (IDs with prefixes
+such as 71/81/82/83 fail it), where hegui only asks for a province prefix. Its ``cn.uscc.is_valid``
+rejects letters in the first two places, which GB 32100 allows (e.g. an authority code of A, N or Y).
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from stdnum import luhn
+from stdnum.cn import ric, uscc
+
 PROVINCE_PREFIXES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
     "71", "81", "82", "83",
 }
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 _DIGITS_ONLY = re.compile(r"\D")
 FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX")
 
@@ -37,7 +41,9 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 
 
 def resident_id_check_digit(first17: str) -> str:
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) != 17 or not first17.isdigit():
+        raise ValueError(f"need the first 17 digits of a resident ID, got {first17!r}")
+    return ric.calc_check_digit(first17 + "0")  # stdnum drops the last character: the check digit
 
 
 def is_resident_id(candidate: str) -> bool:
@@ -55,8 +61,9 @@ def is_resident_id(candidate: str) -> bool:
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
-    return USCC_ALPHABET[(31 - total % 31) % 31]
+    if len(first17) != 17 or any(c not in USCC_ALPHABET for c in first17):
+        raise ValueError(f"need the first 17 characters of a USCC, got {first17!r}")
+    return uscc.calc_check_digit(first17)
 
 
 def is_uscc(candidate: str) -> bool:
@@ -69,17 +76,8 @@ def is_uscc(candidate: str) -> bool:
 
 def luhn_ok(candidate: str) -> bool:
     digits = _DIGITS_ONLY.sub("", normalize_digits(candidate))
-    if not digits:
-        return False
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    # ``\d`` keeps any Unicode decimal digit; stdnum's Luhn reads ASCII ones.
+    return bool(digits) and luhn.is_valid("".join(str(int(c)) for c in digits))
 
 
 def is_mainland_mobile(candidate: str) -> bool:
