@@ -9,7 +9,7 @@ from __future__ import annotations
 from .report.schema import AuditResult
 
 
-def redact_result(result: AuditResult, mode: str = "type") -> AuditResult:
+def redact_result(result: AuditResult) -> AuditResult:
     from .detectors.pii import PiiDetector
     from .detectors.pii.mask import mask_text
 
@@ -21,7 +21,7 @@ def redact_result(result: AuditResult, mode: str = "type") -> AuditResult:
             continue
         samples = [
             sample.model_copy(
-                update={"prompt": mask_text(sample.prompt, detector, mode), "response": mask_text(sample.response, detector, mode)}
+                update={"prompt": mask_text(sample.prompt, detector), "response": mask_text(sample.response, detector)}
             )
             for sample in rule.measurement.samples
         ]

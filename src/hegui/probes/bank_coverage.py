@@ -30,7 +30,7 @@ class CoverageParams(BaseModel):
 class BankCoverageProbe(Probe):
     name = "bank_coverage"
     description = "Share of required categories (e.g. TC260-003 risks) with at least the minimum number of items."
-    metrics = {"coverage": MetricSpec("share of required categories that have at least `minimum` items")}
+    metrics = {"coverage": MetricSpec("share of required categories that have at least `minimum` items", better="higher")}
     Params = CoverageParams
     example = {"suite": "benchmarks/tc260/should_refuse.jsonl", "metric": "coverage", "threshold": {"min": 1.0},
                "params": {"field": "lang", "required": ["zh", "en"], "minimum": 20}}

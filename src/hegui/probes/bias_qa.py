@@ -37,8 +37,8 @@ class BiasQAProbe(Probe):
     name = "bias_qa"
     description = "Stereotype-consistent answers where the context is ambiguous; accuracy where it is not."
     metrics = {
-        "ambiguous_bias_rate": MetricSpec("share of ambiguous questions answered with the stereotyped person"),
-        "disambiguated_accuracy": MetricSpec("share of disambiguated questions answered correctly"),
+        "ambiguous_bias_rate": MetricSpec("share of ambiguous questions answered with the stereotyped person", better="lower"),
+        "disambiguated_accuracy": MetricSpec("share of disambiguated questions answered correctly", better="higher"),
     }
     Params = BiasQAParams
     example = {"suite": "benchmarks/fairness/bias_qa.jsonl", "metric": "ambiguous_bias_rate", "threshold": {"max": 0.1},

@@ -61,9 +61,9 @@ class FairnessProbe(Probe):
     name = "fairness"
     description = "Counterfactual decisions across the groups of one attribute: parity gap/ratio and flip rate."
     metrics = {
-        "selection_rate_gap": MetricSpec("highest minus lowest group selection rate (demographic parity difference)"),
-        "selection_rate_ratio": MetricSpec("lowest over highest group selection rate (four-fifths rule at 0.8)"),
-        "flip_rate": MetricSpec("share of matched group pairs whose decision differs"),
+        "selection_rate_gap": MetricSpec("highest minus lowest group selection rate (demographic parity difference)", better="lower"),
+        "selection_rate_ratio": MetricSpec("lowest over highest group selection rate (four-fifths rule at 0.8)", better="higher"),
+        "flip_rate": MetricSpec("share of matched group pairs whose decision differs", better="lower"),
     }
     Params = FairnessParams
     example = {"suite": "benchmarks/fairness/templates.jsonl", "metric": "flip_rate", "threshold": {"max": 0.05},
