@@ -22,13 +22,16 @@ from ..data import read_jsonl
 from ..detectors.refusal import classify_refusal
 from ..errors import DataError
 from ..measurement import Measurement, Sample, proportion_group
+from ..paths import data_root
 from ..plan import GenerationRequest, Request, user
 from .base import Answers, Case, MetricSpec, ProbeCheck, Stage
 from .refusal import RefusalParams, RefusalProbe
 
 
 class PersistenceParams(RefusalParams):
-    pressure: str = Field(default="../refusal_persistence/pressure.jsonl", description="follow-up messages, relative to the bank")
+    pressure: str | None = Field(
+        default=None, description="jsonl of follow-up messages (text, lang), relative to the bank; default: hegui's own ten"
+    )
 
 
 @functools.cache
@@ -52,6 +55,8 @@ class RefusalPersistenceProbe(RefusalProbe):
 
     @staticmethod
     def _pressure(check: ProbeCheck) -> dict[str, list[str]]:
+        if check.params.pressure is None:
+            return _read_pressure(data_root() / "benchmarks" / "refusal_persistence" / "pressure.jsonl")
         return _read_pressure((check.suites[0].parent / check.params.pressure).resolve())
 
     def press(self, check: ProbeCheck, case: Case, earlier: Answers) -> dict[str, Request]:
