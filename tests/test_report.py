@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from conftest import refusal_rule, write_bank, write_policy
 from scripted import ANSWER, ScriptedLM
 
@@ -83,3 +85,23 @@ def test_coverage_matrix_rolls_up_by_worst_verdict(tmp_path):
     result = _result(tmp_path)
     assert coverage_matrix(result) == [{"law": "TC260-003", "article": "9.4", "rules": ["TC-1"], "verdict": "FAIL"}]
     assert '<table id="coverage">' in render_html(result)
+
+
+def test_the_committed_json_schema_is_the_one_hegui_writes(tmp_path, capsys):
+    """CI scripts validate reports against schemas/audit-result-<version>.schema.json: it must be current,
+    and a real report must validate against it."""
+    import jsonschema
+    from conftest import REPO
+
+    from hegui.cli import main
+
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    committed = json.loads((REPO / "schemas" / f"audit-result-{SCHEMA_VERSION}.schema.json").read_text(encoding="utf-8"))
+    assert printed == committed, "run: hegui schema > schemas/audit-result-<version>.schema.json"
+    json_path, _ = write_report(_result(tmp_path), tmp_path / "out")
+    jsonschema.validate(json.loads(json_path.read_text(encoding="utf-8")), committed)
+    broken = json.loads(json_path.read_text(encoding="utf-8"))
+    broken["rules"][0]["verdict"] = "OK"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, committed)
