@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from conftest import refusal_rule, write_bank, write_policy
 from scripted import ANSWER, ScriptedLM
 
