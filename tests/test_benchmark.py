@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 from conftest import write_policy
@@ -64,9 +66,13 @@ def test_benchmark_probe_scores_through_lm_eval(tmp_path, monkeypatch, loglik, v
     monkeypatch.chdir(tmp_path / "..")  # data_files must not depend on the working directory
     policy = _setup(tmp_path)
     lm = ScriptedLM(loglik=loglik)
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.iterdir())
     result = run_audit(plan_audit(select_rules([policy])), wrap_lm(lm, "s"), progress=False)
     [rule] = result.rules
     assert (rule.verdict, rule.value, rule.n) == (verdict, value, 60), rule.reason
+    assert rule.better == "higher"  # from the task's own higher_is_better
+    assert not {p for p in set(temp.iterdir()) - before if p.name.startswith("hegui")}  # no temporary task folders
     assert result.manifest.requests.unique == 240  # 60 questions × 4 options, sent through hegui's plan
 
 

@@ -13,6 +13,7 @@ from hegui.cli import main
 from hegui.errors import ModelLoadError
 from hegui.models import load_lm_eval_model
 from hegui.plan import GenerationRequest, LoglikelihoodRequest, Plan, user
+from hegui.probes import LogLik, Text
 from hegui.run import execute
 from hegui.store import ResponseStore
 
@@ -51,7 +52,7 @@ def test_runner_loglikelihood_matches_direct_computation(tiny_model, tmp_path):
     [ll_key, gen_key] = plan.add([LoglikelihoodRequest(messages, " 敏感"), GenerationRequest(messages, max_new_tokens=4)])
     store = ResponseStore.for_model(tmp_path, model.fingerprint)
     responses, stats = execute(plan, model, store, progress=False)
-    assert stats.computed == 2 and isinstance(responses[gen_key], str)
+    assert stats.computed == 2 and isinstance(responses[gen_key], Text)
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_model)
     reference = AutoModelForCausalLM.from_pretrained(tiny_model).eval()
@@ -64,7 +65,8 @@ def test_runner_loglikelihood_matches_direct_computation(tiny_model, tmp_path):
     with torch.no_grad():
         logits = reference(torch.tensor([whole])).logits.log_softmax(-1)[0]
     expected = sum(logits[len(ctx_ids) - 1 + i, t].item() for i, t in enumerate(cont_ids))
-    assert math.isclose(responses[ll_key][0], expected, rel_tol=1e-4)
+    assert isinstance(responses[ll_key], LogLik)
+    assert math.isclose(responses[ll_key].logprob, expected, rel_tol=1e-4)
 
 
 def test_unloadable_model_is_exit_2_with_message(tmp_path, capsys):

@@ -167,6 +167,34 @@ def _request_stats(stages: list[StageStats], role: str) -> RequestStats:
     return RequestStats(asked=asked, **vars(total))
 
 
+def build_manifest(
+    audit_plan: AuditPlan, models: Mapping[str, LoadedModel], stages: list[StageStats], started: dt.datetime,
+    duration_s: float, seed: int, command: list[str] | None, store_path: Path, show_pii: bool,
+) -> Manifest:
+    """What ran, on what, with which inputs (hashed), and how many requests each stage made."""
+    return Manifest(
+        hegui_version=__version__,
+        command=command if command is not None else sys.argv,
+        started=started.isoformat(timespec="seconds"),
+        finished=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        duration_s=round(duration_s, 3),
+        seed=seed,
+        model=models[TARGET].manifest(),
+        policies=[
+            FileHash(path=str(p), sha256=sha256_file(p))
+            for p in sorted({r.selected.policy_path for r in audit_plan.rules})
+        ],
+        data=[FileHash(path=str(p), sha256=sha256_file(p)) for p in audit_plan.data_files],
+        packages={"hegui": __version__, **_versions()},
+        platform={"python": sys.version.split()[0], "system": platform.platform(), "machine": platform.machine()},
+        requests=_request_stats(stages, TARGET),
+        stages=[StageRecord(stage=s.depth + 1, role=s.role, asked=s.asked, **vars(s.stats)) for s in stages],
+        store=str(store_path),
+        show_raw_pii=show_pii,
+        roles={role: m.manifest() for role, m in models.items() if role != TARGET},
+    )
+
+
 def run_audit(
     audit_plan: AuditPlan,
     model: LoadedModel,
@@ -207,28 +235,7 @@ def run_audit(
         stores.close()
     results = decide_rules(audit_plan, waivers, attestations, today)
     gate_decision, exit_code = gate(results, strict)
-    finished = dt.datetime.now(dt.UTC)
-    manifest = Manifest(
-        hegui_version=__version__,
-        command=command if command is not None else sys.argv,
-        started=started.isoformat(timespec="seconds"),
-        finished=finished.isoformat(timespec="seconds"),
-        duration_s=round(time.perf_counter() - clock, 3),
-        seed=seed,
-        model=model.manifest(),
-        policies=[
-            FileHash(path=str(p), sha256=sha256_file(p))
-            for p in sorted({r.selected.policy_path for r in audit_plan.rules})
-        ],
-        data=[FileHash(path=str(p), sha256=sha256_file(p)) for p in audit_plan.data_files],
-        packages={"hegui": __version__, **_versions()},
-        platform={"python": sys.version.split()[0], "system": platform.platform(), "machine": platform.machine()},
-        requests=_request_stats(stages, TARGET),
-        stages=[StageRecord(stage=s.depth + 1, role=s.role, asked=s.asked, **vars(s.stats)) for s in stages],
-        store=str(store_path),
-        show_raw_pii=show_pii,
-        roles={role: m.manifest() for role, m in models.items() if role != TARGET},
-    )
+    manifest = build_manifest(audit_plan, models, stages, started, time.perf_counter() - clock, seed, command, store_path, show_pii)
     result = AuditResult(
         name=name,
         gate=gate_decision,

@@ -7,13 +7,13 @@ responses are reused only for the same model), and one place that turns a chat i
 
 from __future__ import annotations
 
-import difflib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ModelLoadError
 from ..plan import Messages
+from ..suggest import did_you_mean
 from .default import DEFAULT_MODEL_NAME, default_model_dir
 from .fingerprint import fingerprint, model_identity, redact
 
@@ -99,9 +99,7 @@ def load_lm_eval_model(
         from lm_eval.api.registry import model_registry
 
         known = sorted(model_registry.keys()) if hasattr(model_registry, "keys") else []
-        close = difflib.get_close_matches(model_type, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ModelLoadError(f"unknown model type {model_type!r}{hint}; lm-eval knows: {', '.join(known)}") from None
+        raise ModelLoadError(f"unknown model type {model_type!r}{did_you_mean(model_type, known)}; lm-eval knows: {', '.join(known)}") from None
 
     extra: dict[str, Any] = {}
     if model_type in {"hf", "huggingface", "hf-auto"}:
