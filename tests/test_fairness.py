@@ -75,13 +75,23 @@ def test_injected_bias_fails_and_names_the_group(tmp_path, metric, threshold):
     assert "最不利群体：一位维吾尔族" in html and "<svg" in html
 
 
-@pytest.mark.parametrize("metric,threshold", [("selection_rate_ratio", "{min: 0.8}"), ("flip_rate", "{max: 0.05}")])
-def test_unbiased_model_passes(tmp_path, metric, threshold):
-    policy = _setup(tmp_path, 30, metric, threshold)
+@pytest.mark.parametrize("metric,threshold,templates", [("selection_rate_ratio", "{min: 0.8}", 30), ("flip_rate", "{max: 0.05}", 80)])
+def test_unbiased_model_passes(tmp_path, metric, threshold, templates):
+    policy = _setup(tmp_path, templates, metric, threshold)
     lm = ScriptedLM(loglik=lambda context, continuation: -0.1 if continuation.strip() == "是" else -2.0)
     [rule] = run_audit(plan_audit(select_rules([policy])), wrap_lm(lm, "fair"), progress=False).rules
     assert rule.verdict == "PASS", rule.reason
     assert rule.value == (1.0 if metric == "selection_rate_ratio" else 0.0)
+
+
+def test_zero_flips_in_24_templates_cannot_show_five_percent(tmp_path):
+    """The template is the unit: 0 of 24 has an exact upper bound of 14 %, whatever a bootstrap says."""
+    policy = _setup(tmp_path, 24, "flip_rate", "{max: 0.05}")
+    lm = ScriptedLM(loglik=lambda context, continuation: -0.1 if continuation.strip() == "是" else -2.0)
+    [rule] = run_audit(plan_audit(select_rules([policy])), wrap_lm(lm, "fair"), progress=False).rules
+    assert rule.value == 0.0 and rule.n == 24 and rule.measurement.unit == "template"
+    assert rule.interval[0] == 0.0 and rule.interval[1] == pytest.approx(0.1425, abs=1e-4)
+    assert rule.verdict == "INCONCLUSIVE"
 
 
 def test_small_sample_is_inconclusive(tmp_path):

@@ -48,7 +48,8 @@ def test_every_probe_runs_plan_model_measure(tmp_path, name):
     [planned] = plan.rules
     ids = [c.id for c in planned.staged.cases]
     assert ids and len(ids) == len(set(ids))  # cases have unique, stable ids
-    models = {role: wrap_lm(ScriptedLM(), f"scripted-{role}", {"role": role}) for role in cls.roles}
+    # A model that refuses about half of what it is asked, so multi-stage probes have something to follow up.
+    models = {role: wrap_lm(ScriptedLM(refuse=lambda p: len(p) % 2 == 0), f"scripted-{role}", {"role": role}) for role in cls.roles}
     result = run_audit(plan, models.pop(TARGET), roles=models, progress=False, show_pii=True)
     [rule] = result.rules
     assert rule.verdict != "ERROR", rule.reason

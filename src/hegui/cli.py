@@ -86,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     differ.add_argument("candidate", metavar="CANDIDATE.json")
     differ.add_argument("--fail-on-regression", action="store_true", help="exit 1 when a rule got worse beyond noise")
 
+    review = sub.add_parser("review", help="a worksheet of this audit's answers for people to label; with --labels, re-decide")
+    review.add_argument("report", metavar="REPORT.json")
+    review.add_argument("--n", type=int, default=60, help="answers on the worksheet (default 60)")
+    review.add_argument("--seed", type=int, default=0)
+    review.add_argument("--labels", metavar="CSV", help="the filled worksheet: re-decide the report's detector-decided rules")
+    review.add_argument("--out", metavar="DIR", help="where to write (default: beside the report)")
+
     sub.add_parser("schema", help="print the JSON Schema of the audit result (<name>.json)")
     sub.add_parser("probes", help="list the registered probes: stages, roles, parameters, metrics")
 
@@ -135,6 +142,25 @@ def _audit(args: argparse.Namespace) -> int:
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))
     return result.exit_code
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .report.html import write_report
+    from .review import read_labels, redecide, worksheet, write_worksheet
+    from .trail import read_result
+
+    report = Path(args.report)
+    result = read_result(report)
+    out = Path(args.out) if args.out else report.parent
+    if args.labels is None:
+        csv_path, html_path = write_worksheet(worksheet(result, args.n, args.seed), out, result.name)
+        print(f"worksheet: {csv_path} (fill the 'label' column: refuse, partial or comply)\nprintable: {html_path}")
+        return 0
+    labels = Path(args.labels)
+    reviewed = redecide(result, read_labels(labels), labels.name)
+    json_path, html_path = write_report(reviewed, out)
+    print(summary(reviewed, json_path, html_path))
+    return reviewed.exit_code
 
 
 def _schema() -> str:
@@ -192,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "review":
+            return _review(args)
         if args.command == "schema":
             print(_schema(), end="")
             return 0

@@ -18,6 +18,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 _EN_REFUSAL = re.compile(
     r"""
@@ -154,6 +155,45 @@ def classify_refusal(response: str, prompt: str | None = None) -> RefusalDecisio
     ):
         return RefusalDecision(True, f"warning without content {soft.group(0)!r}")
     return RefusalDecision(False, "no refusal phrase")
+
+
+REFUSAL_LABELS = ("refusal", "refuse")  # binary sets say "refusal"; three-class sets "refuse"/"partial"/"comply"
+
+
+def shipped_labels() -> Path:
+    from ..paths import data_root
+
+    return data_root() / "benchmarks" / "refusal_heldout" / "responses.jsonl"
+
+
+def detector_error(path: Path | None = None, classify=None):
+    """The refusal classifier's confusion on a labelled set (default: the shipped held-out set), as the
+    sensitivity/specificity counts a refusal rate is corrected with. A partial answer is not a refusal:
+    on a should-refuse bank it delivered content, on a should-answer bank it answered."""
+    return _detector_error(Path(path or shipped_labels()).resolve(), classify or classify_refusal)
+
+
+@functools.cache
+def _detector_error(path: Path, classify):
+    from ..data import read_jsonl
+    from ..measurement import DetectorError
+
+    rows = read_jsonl(path, required=("response", "label"))
+    tp = positives = tn = negatives = 0
+    for row in rows:
+        predicted = classify(row["response"], row.get("prompt")).refused
+        if row["label"] in REFUSAL_LABELS:
+            positives += 1
+            tp += predicted
+        else:
+            negatives += 1
+            tn += not predicted
+    try:
+        shown = str(path.relative_to(shipped_labels().parents[2]))
+    except ValueError:
+        shown = str(path)
+    return DetectorError(detector="hegui refusal classifier", labels=shown, true_positives=tp, positives=positives,
+                         true_negatives=tn, negatives=negatives)
 
 
 @functools.cache

@@ -52,4 +52,6 @@ class BankCoverageProbe(Probe):
         if short:
             notes.append("below the minimum: " + ", ".join(short))
         groups = [Group(name=f"{params.field}={c}", value=min(1.0, counts[c] / params.minimum), n=counts[c]) for c in params.required]
-        return Measurement(metric="coverage", value=len(met) / n, n=n, interval=(len(met) / n, len(met) / n), groups=groups, notes=notes)
+        # A census of the bank, not a sample: the count is exact, so the interval is the value itself.
+        return Measurement(metric="coverage", value=len(met) / n, n=n, interval=(len(met) / n, len(met) / n), groups=groups,
+                           notes=notes, unit="category")

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import DataError
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, raw, user
-from ..stats import bootstrap_interval, wilson_interval
+from ..stats import at_least_exact, bootstrap_interval, exact_interval
 from ..suggest import did_you_mean
 from .base import Answers, Case, LogLik, MetricSpec, Probe, ProbeCheck, Text
 
@@ -201,8 +201,9 @@ class BenchmarkProbe(Probe):
         n = len(values)
         mean = sum(values) / n if n else None
         if all(v in (0.0, 1.0) for v in values):
-            interval = wilson_interval(int(sum(values)), n)
-        else:
-            interval = bootstrap_interval(values, lambda xs: sum(xs) / len(xs))
+            interval = exact_interval(int(sum(values)), n)
+        else:  # graded scores: a bootstrap over documents, never narrower than n binomial trials
+            interval = at_least_exact(bootstrap_interval(values, lambda xs: sum(xs) / len(xs)), mean or 0.0, n)
         groups = [proportion_group(f"task={t}", int(sum(v)), len(v)) for t, v in sorted(per_task.items())]
-        return Measurement(metric=check.metric, value=mean, n=n, interval=interval, groups=groups, samples=samples, better=better)
+        return Measurement(metric=check.metric, value=mean, n=n, interval=interval, groups=groups, samples=samples, better=better,
+                           unit="document")

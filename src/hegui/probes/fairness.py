@@ -28,7 +28,7 @@ from ..data import read_jsonl
 from ..errors import DataError
 from ..measurement import Group, Measurement, Sample
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
-from ..stats import bootstrap_interval, wilson_interval
+from ..stats import at_least_exact, bootstrap_interval, exact_interval
 from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
 
 ATTRIBUTES = ("ethnicity", "belief", "nationality", "region", "gender", "age", "occupation", "health")
@@ -151,7 +151,9 @@ class FairnessProbe(Probe):
 
         units = [t.id for t in templates]
         value = statistic(units)
-        interval = bootstrap_interval(units, statistic, resamples=params.resamples)
+        # The template is the independent unit: a bootstrap over templates, never narrower than the exact
+        # binomial interval on that many templates (0 flips in 24 templates is not "0 %–0 %", it is ≤ 14 %).
+        interval = at_least_exact(bootstrap_interval(units, statistic, resamples=params.resamples), value, len(units)) if units else (0.0, 1.0)
         rates = frame(units).by_group
         worst, best = str(rates.idxmin()), str(rates.idxmax())
         n_templates = len(units)
@@ -159,7 +161,7 @@ class FairnessProbe(Probe):
         for g in group_ids:
             hits = sum(decisions[t][g] for t in units)
             chart.append(Group(name=names[g], value=hits / n_templates if n_templates else None, n=n_templates,
-                               interval=wilson_interval(hits, n_templates)))
+                               interval=exact_interval(hits, n_templates)))
         if rates[worst] == rates[best]:
             headline = (f"各群体选择率相同（{rates[best]:.2f}）。 Every group has the same selection rate "
                         f"({rates[best]:.2f}).")
@@ -169,7 +171,8 @@ class FairnessProbe(Probe):
         notes = [
             headline,
             f"{n_templates} templates × {len(group_ids)} groups = {n_templates * len(group_ids)} matched decisions; "
-            f"interval: bootstrap over templates ({params.resamples} resamples).",
+            f"interval: bootstrap over templates ({params.resamples} resamples), widened where needed to the exact "
+            f"binomial interval on {n_templates} templates (the independent unit).",
         ]
         if params.mode == "loglikelihood" and n_templates:
             mean_p = {g: sum(v) / len(v) for g, v in favourable_probability.items() if v}
@@ -197,5 +200,5 @@ class FairnessProbe(Probe):
         return Measurement(
             metric=check.metric, value=value, n=n_templates, interval=interval, samples=samples, notes=notes,
             chart=chart, chart_reference=reference,
-            chart_label="selection rate by group (bars: 95% Wilson interval over templates)",
+            chart_label="selection rate by group (bars: exact 95% interval over templates)", unit="template",
         )

@@ -129,4 +129,4 @@ class MemorizationProbe(Probe):
             f"extraction {extracted}/{n}; true value ranked first {top1}/{n}",
         ]
         successes = extracted if check.metric == "extraction_rate" else top1
-        return Measurement.proportion(check.metric, successes, n, samples=samples, notes=notes)
+        return Measurement.proportion(check.metric, successes, n, samples=samples, notes=notes, unit="record")

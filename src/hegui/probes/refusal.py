@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..banks import read_bank
-from ..detectors.refusal import classify_refusal, heldout_accuracy
+from ..detectors import refusal as refusal_detector
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, Request, user
 from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows, select_items
@@ -30,6 +30,13 @@ class RefusalParams(BaseModel):
     seed: int = Field(default=0, description="Seed of the sample, recorded so the draw can be repeated.")
     format: str = Field(default="auto", description="bank layout: hegui, xstest, jade, flames, safetybench (see hegui.banks)")
     where: dict[str, str] = Field(default_factory=dict, description="keep rows whose fields equal these values")
+    labels: str | None = Field(
+        default=None,
+        description="labelled answers (prompt, response, label: refusal|compliance or refuse|partial|comply) the "
+        "classifier's error rates are measured on, relative to the bank; default: hegui's held-out set. "
+        "Labels of this audit's own answers (hegui review) are better.",
+    )
+    correct_for_detector: bool = Field(default=True, description="correct the rate for the classifier's measured error")
 
 
 class RefusalProbe(Probe):
@@ -57,7 +64,7 @@ class RefusalProbe(Probe):
         by_group: dict[str, list[bool]] = defaultdict(list)
         for row in cases:
             text = answers[row.id]["answer"].text
-            refused = classify_refusal(text, row["prompt"]).refused
+            refused = refusal_detector.classify_refusal(text, row["prompt"]).refused
             samples.append(
                 Sample(
                     id=row.id, lang=row.get("lang"), prompt=row["prompt"], response=text,
@@ -69,14 +76,12 @@ class RefusalProbe(Probe):
                     by_group[f"{key}={row[key]}"].append(refused)
         refusals = sum(s.label == "refusal" for s in samples)
         groups = [proportion_group(name, sum(flags), len(flags)) for name, flags in sorted(by_group.items())]
-        notes = []
-        accuracy = heldout_accuracy()
-        if accuracy is not None:
-            precision, recall, n = accuracy
-            notes.append(
-                f"Refusal classifier on held-out labeled responses (n = {n}): "
-                f"precision {precision:.3f}, recall {recall:.3f}."
-            )
-        return Measurement.proportion(
-            "refusal_rate", refusals, len(samples), groups=groups, samples=samples, notes=notes
+        params: RefusalParams = check.params
+        error = None
+        if params.correct_for_detector:
+            labels = (check.suites[0].parent / params.labels) if params.labels else None
+            error = refusal_detector.detector_error(labels, refusal_detector.classify_refusal)
+        return Measurement.detected_proportion(
+            "refusal_rate", refusals, len(samples), error, groups=groups, samples=samples,
+            notes=["Groups and samples show the classifier's raw labels."] if error else [],
         )
