@@ -93,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--labels", metavar="CSV", help="the filled worksheet: re-decide the report's detector-decided rules")
     review.add_argument("--out", metavar="DIR", help="where to write (default: beside the report)")
 
+    classify = sub.add_parser("classify", help="re-grade recorded answers with the audit's detector")
+    classify.add_argument("detector", choices=["refusal"])
+    classify.add_argument("file", metavar="FILE.jsonl")
+    classify.add_argument("--prompt-field", default="prompt", help="dotted path of the prompt (default: prompt)")
+    classify.add_argument("--response-field", default="response", help="dotted path of the answer (default: response)")
+
     sub.add_parser("schema", help="print the JSON Schema of the audit result (<name>.json)")
     sub.add_parser("probes", help="list the registered probes: stages, roles, parameters, metrics")
 
@@ -218,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "classify":
+            from .classify import classify_refusals
+
+            classify_refusals(Path(args.file), args.prompt_field, args.response_field)
+            return 0
         if args.command == "review":
             return _review(args)
         if args.command == "schema":
