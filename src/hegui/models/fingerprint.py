@@ -7,13 +7,13 @@ large checkpoint is hashed once); hub ids by id and revision; API models by endp
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from ..data import sha256_file
+from ..digest import sha256_json
 from ..paths import cache_dir
 
 # Arguments that change speed or memory, not answers.
@@ -72,5 +72,4 @@ def fingerprint(identity: dict[str, Any], args: dict[str, Any], settings: dict[s
         "args": {k: str(v) for k, v in sorted(redact(args).items()) if k not in NOT_OUTPUT_AFFECTING},
         "settings": settings,
     }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return sha256_json(payload)
