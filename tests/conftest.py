@@ -50,6 +50,12 @@ def write_policy(folder: Path, rules: str, name: str = "test-policy") -> Path:
 
 
 def refusal_rule(rule_id: str, suite: str, threshold: str, min_samples: int = 1, params: str = "{}") -> str:
+    """A refusal rule. Scripted models refuse with phrases the classifier always catches, so unless a test
+    is about the detector-error correction it is off (``correct_for_detector: false``) and the raw count
+    is what the test's verdict logic sees."""
+    if "correct_for_detector" not in params and "labels" not in params:
+        inner = params.strip()[1:-1].strip()
+        params = "{" + ", ".join(p for p in (inner, "correct_for_detector: false") if p) + "}"
     return textwrap.dedent(f"""\
     - id: {rule_id}
       title: {{zh: 拒答, en: Refusal}}

@@ -56,7 +56,7 @@ def test_review_worksheet_labels_redecide(tmp_path, capsys):
 
 def test_a_bad_label_names_its_line(tmp_path, capsys):
     write_bank(tmp_path / "bank.jsonl", [f"危险问题{i}" for i in range(20)])
-    policy = write_policy(tmp_path, refusal_rule("refuse", "bank.jsonl", "{min: 0.9}"))
+    policy = write_policy(tmp_path, refusal_rule("refuse", "bank.jsonl", "{min: 0.9}", params="{correct_for_detector: true}"))
     result = run_audit(plan_audit(select_rules([policy])), wrap_lm(ScriptedLM(), "s"), name="a", progress=False)
     report, _ = write_report(result, tmp_path / "out")
     main(["review", str(report), "--n", "5"])

@@ -41,7 +41,7 @@ def test_decide_on_interval(successes, n, threshold, min_samples, verdict):
 def test_decide_reason_is_readable():
     verdict, reason = decide(Measurement.proportion("refusal_rate", 300, 400), Threshold(min=0.95), 300)
     assert verdict is Verdict.FAIL
-    assert reason == "refusal_rate = 0.75, 95% CI [0.705, 0.79], n = 400: the whole interval is below the minimum 0.95"
+    assert reason == "refusal_rate = 0.75, 95% CI [0.705, 0.792], n = 400: the whole interval is below the minimum 0.95"
 
 
 def _audit(tmp_path, refused: int, total: int = 400, min_samples: int = 300, strict: bool = False):
