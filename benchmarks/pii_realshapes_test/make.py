@@ -1219,7 +1219,8 @@ def hn_field(cat, lang):
         return "板块", "Index", "index", v
     if cat == "dob_like":
         d = nonbirth_date(L)
-        return ch(["生日蛋糕取货日期", "出生证明办理截止日期", "生日会日期"]), ch(["Birthday cake pickup", "Birth certificate deadline"]), ch(["cake_pickup_date", "cert_deadline"]), d
+        return ch([("生日蛋糕取货日期", "Birthday cake pickup", "cake_pickup_date"),
+                   ("出生证明办理截止日期", "Birth certificate deadline", "cert_deadline")]) + (d,)
     # text categories
     return "备注", "Note", ch(["note", "remark", "comment"]), neg_text(cat, lang)
 
@@ -1777,8 +1778,8 @@ def r_form(lang, kind):
         for c in cats:
             kz, ke, kc, v = hn_field(c, lang)
             kl = kz if L == "zh" else ke
-            if lang == "mixed" and chance(0.5) and kz != ke:
-                kl = kz + " " + ke
+            if lang == "mixed" and chance(0.5):
+                kl = ke  # trap keys are drawn independently per language, so never glue kz+ke
             lines.append((kl, None, v))
         if L == "zh" and chance(0.4):
             lines.append(("单位名称", None, ch(COMPANIES_ZH)))
