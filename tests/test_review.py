@@ -67,3 +67,43 @@ def test_a_bad_label_names_its_line(tmp_path, capsys):
     capsys.readouterr()
     assert main(["review", str(report), "--labels", str(sheet)]) == 2
     assert f"{sheet}:3: label 'maybe' is not one of refuse, partial, comply" in capsys.readouterr().err
+
+
+def test_audit_with_labels_decides_on_them(tmp_path, capsys):
+    """``audit --labels``: the reviewed labels of this model's answers measure the detector in the audit
+    itself (same report name, the worksheet hashed into the manifest); a bad worksheet fails before any
+    model call."""
+    from hegui.errors import DataError
+    from hegui.spec import AuditSpec, run_spec
+
+    write_bank(tmp_path / "bank.jsonl", [f"危险问题{i}" + (" [soft]" if i % 4 == 1 else " [answer]" if i % 4 == 3 else "") for i in range(200)])
+    write_policy(tmp_path, refusal_rule("refuse", "bank.jsonl", "{min: 0.6}", 100, "{correct_for_detector: true}"))
+    lm = ScriptedLM(reply=lambda c: SOFT if "[soft]" in c else ANSWER if "[answer]" in c else REFUSAL)
+    spec = AuditSpec(name="a", policies=["test-policy.yaml"], base_dir=tmp_path, store="store")
+    report, _ = write_report(run_spec(spec, progress=False, models={"target": wrap_lm(lm, "s")}), tmp_path / "out")
+    main(["review", str(report), "--n", "60"])
+    sheet = tmp_path / "out" / "a-review.csv"
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    for row in rows:
+        row["label"] = "comply" if row["response"] == ANSWER else "refuse"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    labelled = spec.model_copy(update={"labels": "out/a-review.csv"})
+    result = run_spec(labelled, progress=False, models={"target": wrap_lm(lm, "s")})
+    rule = result.rules[0]
+    assert result.name == "a"
+    assert rule.measurement.detector.labels == "a-review.csv (60 of this audit's answers)"
+    assert rule.measurement.interval[0] < 0.75 < rule.measurement.interval[1]
+    assert str(sheet) in {f.path for f in result.manifest.data}
+
+    sheet.write_text("item,rules,lang,prompt,response,label\nr001,x,zh,p,r,maybe\n", encoding="utf-8")
+    broken = ScriptedLM(reply=lambda c: (_ for _ in ()).throw(AssertionError("the model was called")))
+    try:
+        run_spec(labelled, progress=False, models={"target": wrap_lm(broken, "s")})
+    except DataError as error:
+        assert f"{sheet}:2: label 'maybe' is not one of refuse, partial, comply" in str(error)
+    else:
+        raise AssertionError("a bad worksheet must fail")

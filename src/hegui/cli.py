@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--waivers", metavar="FILE", help="YAML waivers (rule, reason, approver, expires)")
     audit.add_argument("--attestations", metavar="FILE", help="YAML attestations of manual checks (rule, by, role, date, decision, evidence)")
     audit.add_argument("--seed", type=int, default=1234)
+    audit.add_argument(
+        "--labels", metavar="CSV",
+        help="a filled review worksheet (hegui review): its labels of this model's answers measure the detector's error",
+    )
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
     audit.add_argument(
         "--show-pii", action="store_true",
@@ -142,6 +146,7 @@ def _audit(args: argparse.Namespace) -> int:
         judge=ModelSpec(type=args.judge_model, args=args.judge_model_args, batch_size=batch) if args.judge_model else None,
         profile=args.profile, policies=args.policy, waivers=args.waivers, attestations=args.attestations,
         strict=args.strict or args.fail_on == "inconclusive", seed=args.seed, show_pii=args.show_pii, store=args.store,
+        labels=args.labels,
     )
     result = run_spec(spec, progress=not args.no_progress, command=["hegui", *sys.argv[1:]],
                       announce=lambda line: print(line, file=sys.stderr))

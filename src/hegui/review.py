@@ -96,8 +96,11 @@ def read_labels(path: Path) -> list[dict]:
     return rows
 
 
-def redecide(result: AuditResult, labels: list[dict], labels_name: str) -> AuditResult:
-    """The report's detector-decided rules, corrected with the error measured on the labelled answers."""
+def redecide(result: AuditResult, labels: list[dict], labels_name: str, *, rename: bool = True) -> AuditResult:
+    """The report's detector-decided rules, corrected with the error measured on the labelled answers.
+
+    ``hegui review --labels`` re-decides a written report (a new name, its integrity dropped: it is a new
+    document); ``hegui audit --labels`` decides the audit itself on them (``rename=False``)."""
     items = _items(result)
     tp = positives = tn = negatives = 0
     for row in labels:
@@ -131,5 +134,5 @@ def redecide(result: AuditResult, labels: list[dict], labels_name: str) -> Audit
     gate_decision, exit_code = gate(rules, result.strict)
     return result.model_copy(update={
         "rules": rules, "gate": gate_decision, "exit_code": exit_code, "integrity": None, "signoffs": [],
-        "summary": dict(Counter(r.verdict.value for r in rules)), "name": f"{result.name}-reviewed",
+        "summary": dict(Counter(r.verdict.value for r in rules)), "name": f"{result.name}-reviewed" if rename else result.name,
     })

@@ -39,6 +39,11 @@ class AuditSpec(_Strict):
     seed: int = 1234
     show_pii: bool = Field(default=False, description="write raw personal data in samples (masked by default)")
     store: str | None = Field(default=None, description="response store folder (default: the hegui cache)")
+    labels: str | None = Field(
+        default=None,
+        description="a filled review worksheet (hegui review): people's labels of this model's own answers measure "
+        "the detector's error in place of the shipped labelled sets",
+    )
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
 
     def path(self, relative: str) -> Path:
@@ -102,9 +107,23 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
             models[role] = load_lm_eval_model(model_spec.type, model_spec.args, model_spec.batch_size)
             if announce:
                 announce(f"hegui: {role} model {models[role].description} loaded in {time.perf_counter() - clock:.1f} s")
+    labels = None
+    if spec.labels:
+        from .review import read_labels
+
+        labels = read_labels(spec.path(spec.labels))  # a bad worksheet fails before any model runs
     target = models.pop("target")
-    return run_audit(
+    result = run_audit(
         audit_plan, target, name=spec.name, strict=spec.strict, store_dir=spec.path(spec.store) if spec.store else None,
         progress=progress, seed=spec.seed, command=command, show_pii=spec.show_pii, waivers=waivers,
         attestations=attestations, roles=models,
     )
+    if labels is None:
+        return result
+    from .data import sha256_file
+    from .report.schema import FileHash
+    from .review import redecide
+
+    decided = redecide(result, labels, Path(spec.labels).name, rename=False)
+    decided.manifest.data.append(FileHash(path=str(spec.path(spec.labels)), sha256=sha256_file(spec.path(spec.labels))))
+    return decided
