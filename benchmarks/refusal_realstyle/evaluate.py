@@ -2,6 +2,7 @@
 confusion, binary accuracy (partial counts as not refused, as every rate does) per language and per style.
 
     python benchmarks/refusal_realstyle/evaluate.py          # writes results.json and results.md here
+    python benchmarks/refusal_realstyle/evaluate.py FILE...  # any three-class labelled set (the dev sets); prints only
 """
 
 from __future__ import annotations
@@ -51,8 +52,19 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def read(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:  # binary sets say refusal / compliance
+        row["label"] = {"refusal": "refuse", "compliance": "comply"}.get(row["label"], row["label"])
+    return rows
+
+
 def main() -> int:
-    rows = [json.loads(line) for line in (HERE / "test.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    if sys.argv[1:]:
+        rows = [row for name in sys.argv[1:] for row in read(Path(name))]
+        print(markdown(score(rows)).replace("test.jsonl (held out, never tuned on)", " + ".join(sys.argv[1:])))
+        return 0
+    rows = read(HERE / "test.jsonl")
     result = score(rows)
     (HERE / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (HERE / "results.md").write_text(markdown(result), encoding="utf-8")
