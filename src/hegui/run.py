@@ -2,6 +2,11 @@
 
 Requests of one kind go to the lm-eval ``LM`` in chunks (a few of its batches each); every chunk is
 committed to the store before the next starts, which bounds what an interruption can lose.
+
+Loglikelihood requests to an hf causal model go to the packed scorer instead (``models/packed.py``):
+each distinct token prefix runs through the model once; its chunks are whole packs of about
+``PACKED_CHUNK_TOKENS`` tokens, sorted by token sequence, and each is stored before the next starts.
+``HEGUI_PACKED=0`` keeps them on lm-eval's ``HFLM.loglikelihood``.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from lm_eval.api.instance import Instance
 from tqdm import tqdm
 
 from .models import LoadedModel
+from .models.packed import packed_scorer
 from .plan import GenerationRequest, LoglikelihoodRequest, Plan, Request
 from .probes.base import LogLik, Result, Text
 from .store import ResponseStore
+
+PACKED_CHUNK_TOKENS = 8192
 
 
 @dataclass
@@ -87,14 +95,33 @@ def execute(
         total=total, desc="model calls", unit="req", disable=not progress or total == 0, file=sys.stderr
     ) as bar:
         for kind, items in missing.items():
+            scorer = packed_scorer(model.lm) if kind == "loglikelihood" and items else None
+            if scorer is not None:
+                items = _packed(scorer, model, items, chunk_size, store, responses, stats, bar)
             for start in range(0, len(items), chunk_size):
                 chunk = items[start : start + chunk_size]
                 instances = [_instance(model, request, i) for i, (_, request) in enumerate(chunk)]
                 results = _call(model, kind, instances)
-                stats.model_calls += 1
-                pairs = list(zip((k for k, _ in chunk), results, strict=True))
-                store.put_many(kind, pairs)
-                responses.update(pairs)
-                stats.computed += len(pairs)
-                bar.update(len(pairs))
+                _commit(kind, [k for k, _ in chunk], results, store, responses, stats, bar)
     return {key: typed(raw) for key, raw in responses.items()}, stats
+
+
+def _commit(kind: str, keys: list[str], results: list[Any], store: ResponseStore, responses: dict[str, Any],
+            stats: RunStats, bar: tqdm) -> None:
+    stats.model_calls += 1
+    pairs = list(zip(keys, results, strict=True))
+    store.put_many(kind, pairs)
+    responses.update(pairs)
+    stats.computed += len(pairs)
+    bar.update(len(pairs))
+
+
+def _packed(scorer, model: LoadedModel, items: list[tuple[str, Request]], chunk_size: int, store: ResponseStore,
+            responses: dict[str, Any], stats: RunStats, bar: tqdm) -> list[tuple[str, Request]]:
+    """Score what the packed scorer can, chunk by chunk (each stored at once); return what is left for lm-eval."""
+    requests = [(model.render(r.messages, r.chat), r.continuation) for _, r in items]  # type: ignore[union-attr]
+    chunks, fallback = scorer.schedule(requests, PACKED_CHUNK_TOKENS)
+    for chunk in chunks:
+        results = [[float(logprob), bool(greedy)] for logprob, greedy in scorer.run(chunk)]
+        _commit("loglikelihood", [items[i][0] for i in chunk.indices], results, store, responses, stats, bar)
+    return [items[i] for i in fallback]

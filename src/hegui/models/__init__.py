@@ -106,6 +106,9 @@ def load_lm_eval_model(
         extra = {"device": args.pop("device", None) or _default_device(), "batch_size": batch_size or 16}
     elif batch_size is not None:
         extra = {"batch_size": batch_size}
+    if model_type == "vllm" and "enable_prefix_caching" not in args:
+        # Requests share long prefixes (chat template, system prompt, template text): let vLLM reuse their cache.
+        extra["enable_prefix_caching"] = True
     try:
         lm = cls.create_from_arg_obj(args, extra)
     except Exception as error:
