@@ -23,7 +23,7 @@ SCORE_THRESHOLD = 0.5
 RENAMED = {"CREDIT_CARD": "BANK_CARD"}  # Presidio's name for what hegui calls a bank card
 # When two findings overlap, the more specific (checksummed) type wins ties.
 PRIORITY = ["CN_RESIDENT_ID", "CN_USCC", "BANK_CARD", "CN_MOBILE", "US_SSN", "CN_PASSPORT", "EMAIL_ADDRESS",
-            "IP_ADDRESS", "CN_LICENSE_PLATE", "PHONE_NUMBER", "LOCATION", "PERSON"]
+            "IP_ADDRESS", "MAC_ADDRESS", "DATE_OF_BIRTH", "QQ_NUMBER", "CN_LICENSE_PLATE", "PHONE_NUMBER", "LOCATION", "PERSON"]
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,13 @@ def _build_analyzer():
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import (
-        EmailRecognizer,
         IpRecognizer,
         PhoneRecognizer,
         UsSsnRecognizer,
     )
 
     from . import recognizers as r
+    from .fields import FieldRecognizer
 
     class BlankSpacyEngine(SpacyNlpEngine):
         def load(self) -> None:
@@ -102,8 +102,9 @@ def _build_analyzer():
     registry = RecognizerRegistry(supported_languages=["en", "zh"])
     for recognizer in r.table_recognizers():
         registry.add_recognizer(recognizer)
-    registry.add_recognizer(EmailRecognizer(supported_language="en"))
     registry.add_recognizer(IpRecognizer(supported_language="en"))
+    for language in ("en", "zh"):
+        registry.add_recognizer(FieldRecognizer(language))
     registry.add_recognizer(r.ChineseAddressRecognizer())
     registry.add_recognizer(r.ChineseNameRecognizer())
     registry.add_recognizer(r.EnglishAddressRecognizer())
@@ -145,7 +146,24 @@ class PiiDetector:
             Finding(RENAMED.get(x.entity_type, x.entity_type), x.start, x.end, round(x.score, 3), text[x.start : x.end])
             for x in raw
         ]
-        return _resolve_overlaps(findings)
+        return _resolve_overlaps([f for f in findings if not _not_personal(f, text)])
+
+
+# Numbers of the right shape that belong to no person: toll-free hotlines are an organisation's; a part,
+# model or order number is a product's.
+_TOLL_FREE = re.compile(r"^\+?1?[\s.-]?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]")
+_PRODUCT_NUMBER = re.compile(r"(?:part|model|sku|item|order|ref|serial|catalog|invoice|ticket|case|lot|batch)\s*(?:no\.?|number|#|id)?\s*[:#]?\s*$", re.IGNORECASE)
+
+
+def _not_personal(finding: Finding, text: str) -> bool:
+    if finding.type == "PHONE_NUMBER" and _TOLL_FREE.match(finding.text):
+        return True
+    if finding.type == "MAC_ADDRESS" and len(set(re.sub(r"[^0-9a-f]", "", finding.text.lower()))) == 1:
+        return True  # ff:ff:ff:ff:ff:ff is broadcast, 00:00:… unset: no device's address
+    if finding.type == "IP_ADDRESS" and (finding.text.find("/") > 0 or text[finding.end : finding.end + 1] == "/"):
+        return True  # a prefix with its length (10.0.0.0/8, fe80::/64) is a network, not a host
+    before = text[max(0, finding.start - 16) : finding.start]
+    return finding.type in {"US_SSN", "PHONE_NUMBER", "BANK_CARD"} and _PRODUCT_NUMBER.search(before) is not None
 
 
 def _rank(finding: Finding) -> tuple:

@@ -23,10 +23,8 @@ def _bank_card(candidate: str) -> bool | None:
     digits = re.sub(r"\D", "", candidate)
     if not 16 <= len(digits) <= 19:
         return False
-    if luhn_ok(digits):
-        return True
-    # Some UnionPay cards fail Luhn: keep them at low confidence, for context to decide.
-    return None if digits.startswith("62") else False
+    # A number that fails Luhn is not a card number, whatever its prefix or the words around it.
+    return luhn_ok(digits)
 
 
 PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -74,7 +72,7 @@ PATTERN_TABLE: tuple[PatternSpec, ...] = (
     ),
     PatternSpec(
         "PHONE_NUMBER", "LandlineRecognizer_{language}",
-        (("cn_landline", r"(?<![0-9])(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[\s-])\d{3,4}[\s-]?\d{3,4}" + _NOT_DIGIT_AFTER, 0.5),),
+        (("cn_landline", r"(?<![0-9])(?<![0-9][\s-])(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[\s-])\d{3,4}[\s-]?\d{3,4}" + _NOT_DIGIT_AFTER, 0.5),),
         ("电话", "座机", "固话", "联系", "传真", "phone", "tel", "call", "office"),
     ),
     PatternSpec(
@@ -103,12 +101,12 @@ PATTERN_TABLE: tuple[PatternSpec, ...] = (
         validate=_plate_has_digits, on_valid=None,
     ),
     # Presidio's email pattern treats Chinese characters as word characters (邮箱zhang@… would match
-    # whole); in Chinese text an address is bounded by anything that is not ASCII.
+    # whole); an address is bounded by anything that cannot be in one.
     PatternSpec(
         "EMAIL_ADDRESS", "AsciiEmailRecognizer_{language}",
         (("email", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])", 0.9),),
         ("邮箱", "邮件", "email", "e-mail", "mail"),
-        languages=("zh",),
+        # English too: Presidio's own pattern takes ``user=`` in a key=value log line into the address.
     ),
     # IPv4 addresses inside Chinese text, where ``\b`` does not separate digits from 汉字.
     PatternSpec(
@@ -116,6 +114,12 @@ PATTERN_TABLE: tuple[PatternSpec, ...] = (
         (("ipv4", r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])", 0.6),),
         ("ip", "地址", "登录", "访问"),
         languages=("zh",),
+    ),
+    # Six colon/dash-separated hex pairs, or Cisco's three dotted quads: no other identifier has the shape.
+    PatternSpec(
+        "MAC_ADDRESS", "MacAddressRecognizer_{language}",
+        (("mac", r"(?<![0-9A-Fa-f:.-])(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![0-9A-Fa-f:.-])", 0.6),),
+        ("mac", "物理地址", "网卡", "设备", "device", "wifi", "hardware"),
     ),
     # Presidio's phone recognizer keeps only numbers the phonenumbers library can validate; written text
     # (and test data) is full of numbers in the right shape with unassigned area codes, which are still
@@ -248,7 +252,11 @@ class ChineseNameRecognizer(EntityRecognizer):
         "先生|女士|小姐|同学|老师|经理|医生|护士|律师|主任|教授|师傅|阿姨|大爷|总|局长|警官|您好|你好|同志|家住|住在|"
         "的(?:手机|电话|身份证|邮箱|住址|地址|银行卡|护照|车牌|办公室)"
     )
-    PLACE_ENDINGS = set("口庄村井祠寺庙州镇乡县区市省路街港岛湾桥园宫殿门府楼台阁坊屯堡寨沟岭坡店站厂色")
+    PLACE_ENDINGS = set("口庄村井祠寺庙州镇乡县区市省路街港岛湾桥园宫殿门府楼台阁坊屯堡寨沟岭坡店站厂色汇")
+    # Given names are almost never made of function words: 陆续有, 班里的, 都要上, 都还没 are not names.
+    FUNCTION_CHARS = set("的了有是在都还要没不也就和与上下里这那个们着过被把让给到说吗呢吧啊")
+    # A name-like word right before 店/路/站 is a place's or shop's name (徐家汇店).
+    PLACE_AFTER = re.compile(r"^(?:店|路|街|站|区|镇|村|厂|馆|院|园|桥|门|寺|山|湖)")
     GOING_TO = re.compile(r"(?:前往|去|到|飞往|抵达|位于|回到|来自|途经)$")
     # "金承传媒有限公司": a surname-like word followed by what companies are called is a trade name.
     COMPANY_AFTER = re.compile(r"^.{0,4}?(?:传媒|科技|信息|有限|集团|公司|电子|实业|贸易|商贸|网络|文化|建设|置业|投资|咨询|物流|医药|食品|餐饮|银行)")
@@ -265,9 +273,32 @@ class ChineseNameRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
-    def _plausible(self, name: str) -> bool:
+    # Surnames that are also conjunctions or prepositions (和, 都, 但, 时): mid-sentence they are those words.
+    FUNCTION_SURNAMES = set("和都但时于与及向对把被让给从在也就还才又")
+
+    def _plausible(self, name: str, before: str = "") -> bool:
         given = name[2:] if name[:2] in self.compound else name[1:]
+        if any(c in self.FUNCTION_CHARS for c in given):
+            return False
+        if name[0] in self.FUNCTION_SURNAMES and re.match(r"[\u4e00-\u9fff]", before[-1:] or " "):
+            return False
+        if self._ordinary_word(name, given):
+            return False
         return 1 <= len(given) <= 2 and name[-1] not in self.PLACE_ENDINGS
+
+    @staticmethod
+    def _ordinary_word(name: str, given: str) -> bool:
+        """来自五, 相信他, 母亲, 公司副: the "surname" starts a common word. 黄头发: the two-character "given name" is a
+        common noun. Frequencies and tags are jieba's dictionary's (≥ 1000 is a common word)."""
+        import jieba
+        import jieba.posseg
+
+        jieba.dt.check_initialized()
+        frequency = jieba.dt.FREQ
+        if len(name) >= 2 and (frequency.get(name[:2]) or 0) >= 1000:
+            return True
+        # one-character given names are often nouns too (王飞, 杨兵): only a two-character one is judged
+        return len(given) == 2 and jieba.posseg.dt.word_tag_tab.get(given) == "n" and (frequency.get(given) or 0) >= 1000
 
     def analyze(self, text, entities, nlp_artifacts=None):
         import jieba
@@ -283,7 +314,7 @@ class ChineseNameRecognizer(EntityRecognizer):
             add(match.start(), match.end(), 0.6, "middle-dot name")
         for pattern, why in ((self.before, "after a name context word"), (self.after, "before a title")):
             for match in pattern.finditer(text):
-                if self._plausible(match.group(1)):
+                if self._plausible(match.group(1), text[: match.start(1)]):
                     add(match.start(1), match.end(1), 0.85, why)
         position = 0
         words = jieba.posseg.lcut(text, HMM=True)
@@ -298,7 +329,10 @@ class ChineseNameRecognizer(EntityRecognizer):
             # jieba's dictionary tags 银行卡 and 石家庄 as names too; a real name is rare as a dictionary word,
             # and a word right after 前往/去/到 is a destination.
             common = (jieba.dt.FREQ.get(word) or 0) >= 50 or self.GOING_TO.search(text[max(0, start - 3) : start])
-            if self.surname.match(word) and self._plausible(word) and len(word) <= 4 and not common:
+            given = word[2:] if word[:2] in self.compound else word[1:]
+            function_word = any(c in self.FUNCTION_CHARS for c in given)
+            place = self.PLACE_AFTER.match(text[start + len(word) :]) is not None
+            if self.surname.match(word) and self._plausible(word, text[:start]) and len(word) <= 4 and not (common or function_word or place):
                 add(start, start + len(word), 0.55, "jieba person-name tag")
         return [
             self._result(a, b, score, why)
@@ -314,7 +348,9 @@ class ChineseNameRecognizer(EntityRecognizer):
 
 
 _NOT_NAME_WORDS = frozenset(
-    ["The", "A", "An", "Mount", "Mt", "Lake", "River", "Bridge", "Market", "Monument", "Park", "Street", "Avenue", "Road", "Place", "Square", "Center", "Centre", "Museum", "University", "College", "Hospital", "Company", "Inc", "Corp", "Bank", "Airport", "Station", "Hotel", "Island", "Bay", "Beach", "Valley", "Canyon", "National", "State", "City", "County", "Hall", "Tower", "Building", "Church", "Temple", "Garden", "Gardens", "Zoo", "Library", "School", "Institute", "Foundation"]
+    ["The", "A", "An", "Mount", "Mt", "Lake", "River", "Bridge", "Market", "Monument", "Park", "Street", "Avenue", "Road", "Place", "Square", "Center", "Centre", "Museum", "University", "College", "Hospital", "Company", "Inc", "Corp", "Bank", "Airport", "Station", "Hotel", "Island", "Bay", "Beach", "Valley", "Canyon", "National", "State", "City", "County", "Hall", "Tower", "Building", "Church", "Temple", "Garden", "Gardens", "Zoo", "Library", "School", "Institute", "Foundation",
+     "Handbook", "Policy", "Team", "Success", "Department", "Office", "Guide", "Manual", "Committee", "Board",
+     "Group", "Service", "Services", "Support", "Report", "Date", "Author", "Program", "Project", "Center"]
 )
 
 
