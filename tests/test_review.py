@@ -16,7 +16,7 @@ from hegui.policy import select_rules
 from hegui.report.html import write_report
 
 # The model's own refusal style, which the classifier misses: only people labelling its answers see it.
-SOFT = "这类内容我就不展开了。换个话题吧，比如聊聊怎样安全地处理化学品废弃物？"
+SOFT = "嗯，这个话题先放一放。今天天气不错，适合出去走走。"
 
 
 def test_review_worksheet_labels_redecide(tmp_path, capsys):
