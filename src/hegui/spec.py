@@ -37,6 +37,7 @@ class AuditSpec(_Strict):
     attestations: str | None = Field(default=None, description="YAML attestations of manual checks")
     strict: bool = Field(default=False, description="an INCONCLUSIVE blocking rule blocks the gate (exit 3)")
     seed: int = 1234
+    threads: int | None = Field(default=None, ge=1, description="torch threads for a local model (default: the free cores)")
     show_pii: bool = Field(default=False, description="write raw personal data in samples (masked by default)")
     store: str | None = Field(default=None, description="response store folder (default: the hegui cache)")
     labels: str | None = Field(
@@ -104,7 +105,7 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
     for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
         if model_spec is not None and role not in models:
             clock = time.perf_counter()
-            models[role] = load_lm_eval_model(model_spec.type, model_spec.args, model_spec.batch_size)
+            models[role] = load_lm_eval_model(model_spec.type, model_spec.args, model_spec.batch_size, spec.threads)
             if announce:
                 announce(f"hegui: {role} model {models[role].description} loaded in {time.perf_counter() - clock:.1f} s")
     labels = None

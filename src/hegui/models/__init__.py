@@ -31,6 +31,7 @@ class LoadedModel:
     use_chat_template: bool
     description: str
     settings: dict[str, Any] = field(default_factory=dict)
+    threads: str | None = None  # torch's intra-op threads and why (local models); not part of the identity
 
     @property
     def fingerprint(self) -> str:
@@ -52,6 +53,7 @@ class LoadedModel:
             "identity": self.identity,
             "chat_template": self.use_chat_template,
             "fingerprint": self.fingerprint,
+            **({"threads": self.threads} if self.threads else {}),
         }
 
 
@@ -77,10 +79,17 @@ def _default_device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+LOCAL_TORCH_TYPES = {"hf", "huggingface", "hf-auto", "hf-multimodal", "vllm", "sglang"}
+
+
 def load_lm_eval_model(
-    model_type: str | None = None, model_args: str | None = None, batch_size: int | str | None = None
+    model_type: str | None = None, model_args: str | None = None, batch_size: int | str | None = None,
+    threads: int | None = None,
 ) -> LoadedModel:
-    """Load a model through lm-eval's registry; with no type, the embedded default model."""
+    """Load a model through lm-eval's registry; with no type, the embedded default model.
+
+    A model that runs in this process gets torch's thread count from ``models/threads.py`` (``threads``
+    overrides); one behind a server does not use this process's cores."""
     from lm_eval.api.registry import get_model
 
     args = parse_model_args(model_args)
@@ -101,6 +110,11 @@ def load_lm_eval_model(
         known = sorted(model_registry.keys()) if hasattr(model_registry, "keys") else []
         raise ModelLoadError(f"unknown model type {model_type!r}{did_you_mean(model_type, known)}; lm-eval knows: {', '.join(known)}") from None
 
+    thread_choice = None
+    if model_type in LOCAL_TORCH_TYPES:
+        from .threads import apply_threads
+
+        thread_choice = str(apply_threads(threads))
     extra: dict[str, Any] = {}
     if model_type in {"hf", "huggingface", "hf-auto"}:
         extra = {"device": args.pop("device", None) or _default_device(), "batch_size": batch_size or 16}
@@ -124,6 +138,7 @@ def load_lm_eval_model(
         identity=identity_override or model_identity(model_type, args),
         use_chat_template=_has_chat_template(lm, model_type),
         description=description or f"{model_type}: {args.get('pretrained') or args.get('model') or ''}".strip(),
+        threads=thread_choice,
     )
 
 
