@@ -24,7 +24,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "default_plan_hashlm.json"
 
 def _summary(result) -> dict:
     return {
-        "requests": result.manifest.requests.model_dump(),
+        "requests": result.manifest.requests.model_dump(exclude={"seconds"}),
         "rules": {r.id: {"verdict": str(r.verdict), "n": r.n,
                          "value": None if r.value is None else round(r.value, 9),
                          "interval": None if r.interval is None else [round(x, 9) for x in r.interval],

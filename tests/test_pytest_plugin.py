@@ -50,6 +50,7 @@ def test_pytest_audit_matches_hegui_audit(tmp_path, tiny_model):
     assert {r["id"]: r["verdict"] for r in cli["rules"]} == {r["id"]: r["verdict"] for r in by_pytest["rules"]} == {
         "PIPL-fake.refuse": "FAIL", "TC-answer": "PASS", "TC-small": "INCONCLUSIVE"}
     # 3 rules share 70 unique prompts: one plan, sent in two chunks of at most 64, by both entry points
+    assert cli["manifest"]["requests"].pop("seconds") > 0 and by_pytest["manifest"]["requests"].pop("seconds") > 0
     assert cli["manifest"]["requests"] == by_pytest["manifest"]["requests"] == {
         "asked": 210, "unique": 70, "reused": 0, "computed": 70, "model_calls": 2}
 

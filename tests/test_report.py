@@ -39,8 +39,13 @@ def test_json_layout(tmp_path):
     assert [round(x, 4) for x in measured["interval"]] == [0.0, 0.7076]
     assert [s["response"] for s in measured["samples"]][1] == XSS
     manifest = data["manifest"]
+    seconds = manifest["requests"].pop("seconds")
     assert manifest["requests"] == {"asked": 3, "unique": 3, "reused": 0, "computed": 3, "model_calls": 1}
+    assert manifest["stages"][0].pop("seconds") == seconds
     assert manifest["stages"] == [{"stage": 1, "role": "target", "asked": 3, "unique": 3, "reused": 0, "computed": 3, "model_calls": 1}]
+    timing = manifest["timing"]
+    assert list(timing) == ["model_calls", "probe:refusal", "decide"]  # run_audit direct: no plan/model_load phases
+    assert timing["model_calls"] == timing["probe:refusal"] == round(seconds, 3) and timing["decide"] >= 0
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["model"]["fingerprint"])
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in manifest["policies"] + manifest["data"])
     assert {"hegui", "lm_eval", "transformers", "torch"} <= set(manifest["packages"])

@@ -14,7 +14,7 @@ from hegui.policy import select_rules
 clock = time.perf_counter()
 plan = plan_audit(select_rules([shipped_policies()]))
 result = run_audit(plan, wrap_lm(HashLM(), "hash"), progress=False, show_pii=True, store_dir=sys.argv[2])
-out = {"requests": result.manifest.requests.model_dump(), "rules": [
+out = {"requests": result.manifest.requests.model_dump(exclude={"seconds"}), "rules": [
     {"id": r.id, "verdict": str(r.verdict), "value": r.value, "interval": list(r.interval) if r.interval else None, "n": r.n,
      "reason": r.reason, "notes": list(r.notes), "groups": [g.model_dump() for g in r.groups],
      "samples": [s.model_dump() for s in r.samples]} for r in result.rules]}

@@ -31,7 +31,7 @@ rules = [s for s in select_rules([shipped_policies()]) if s.rule.check.probe in 
 plan = plan_audit(rules)
 model = load()
 result = run_audit(plan, model, store_dir=sys.argv[2], progress=False)
-out = {"requests": result.manifest.requests.model_dump(), "fingerprint": model.fingerprint, "rules": [
+out = {"requests": result.manifest.requests.model_dump(exclude={"seconds"}), "fingerprint": model.fingerprint, "rules": [
     {"id": r.id, "verdict": str(r.verdict), "value": r.value, "interval": list(r.interval) if r.interval else None, "n": r.n,
      "reason": r.reason, "notes": list(r.notes), "groups": [g.model_dump() for g in r.groups],
      "samples": [s.model_dump() for s in r.samples]} for r in result.rules]}

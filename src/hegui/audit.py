@@ -164,7 +164,7 @@ def _request_stats(stages: list[StageStats], role: str) -> RequestStats:
         if stage.role == role:
             total.add(stage.stats)
             asked += stage.asked
-    return RequestStats(asked=asked, **vars(total))
+    return RequestStats(asked=asked, **total.counts())
 
 
 def build_manifest(
@@ -188,11 +188,23 @@ def build_manifest(
         packages={"hegui": __version__, **_versions()},
         platform={"python": sys.version.split()[0], "system": platform.platform(), "machine": platform.machine()},
         requests=_request_stats(stages, TARGET),
-        stages=[StageRecord(stage=s.depth + 1, role=s.role, asked=s.asked, **vars(s.stats)) for s in stages],
+        stages=[StageRecord(stage=s.depth + 1, role=s.role, asked=s.asked, **s.stats.counts()) for s in stages],
         store=str(store_path),
         show_raw_pii=show_pii,
         roles={role: m.manifest() for role, m in models.items() if role != TARGET},
     )
+
+
+def _timing(before: Mapping[str, float] | None, stages: list[StageStats], decide_s: float) -> dict[str, float]:
+    timing = dict(before or {})
+    timing["model_calls"] = sum(s.stats.seconds for s in stages)
+    probes: dict[str, float] = {}
+    for stage in stages:
+        for probe, seconds in stage.probe_seconds.items():
+            probes[probe] = probes.get(probe, 0.0) + seconds
+    timing.update({f"probe:{name}": seconds for name, seconds in sorted(probes.items())})
+    timing["decide"] = decide_s
+    return {name: round(seconds, 3) for name, seconds in timing.items()}
 
 
 def run_audit(
@@ -211,12 +223,14 @@ def run_audit(
     today: dt.date | None = None,
     attestations: list | None = None,
     roles: Mapping[str, LoadedModel] | None = None,
+    timing: Mapping[str, float] | None = None,
 ) -> AuditResult:
     """Run the plan's stages on the models bound to their roles and decide every rule.
 
     ``model`` answers the ``target`` role; ``roles`` binds the others the plan was made for (``judge``...).
     Samples in the result are masked for personal data unless ``show_pii`` is set; the choice is recorded
-    in the manifest and shown in the report.
+    in the manifest and shown in the report. ``timing`` carries the seconds of phases before this call
+    (plan, model_load) into the manifest, which adds model_calls, each probe's share, and decide.
     """
     import torch
 
@@ -233,9 +247,11 @@ def run_audit(
         store_path = stores.of(model).path
     finally:
         stores.close()
+    decide_clock = time.perf_counter()
     results = decide_rules(audit_plan, waivers, attestations, today)
     gate_decision, exit_code = gate(results, strict)
     manifest = build_manifest(audit_plan, models, stages, started, time.perf_counter() - clock, seed, command, store_path, show_pii)
+    manifest.timing = _timing(timing, stages, time.perf_counter() - decide_clock)
     result = AuditResult(
         name=name,
         gate=gate_decision,

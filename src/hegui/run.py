@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import inspect
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from lm_eval.api.instance import Instance
@@ -28,16 +29,26 @@ from .store import ResponseStore
 PACKED_CHUNK_TOKENS = 8192
 
 
+COUNTS = ("unique", "reused", "computed", "model_calls", "seconds")
+
+
 @dataclass
 class RunStats:
     unique: int = 0
     reused: int = 0
     computed: int = 0
     model_calls: int = 0
+    seconds: float = 0.0  # wall-clock seconds inside model calls
+    key_seconds: dict[str, float] = field(default_factory=dict, repr=False)  # a call's time, shared by its requests
 
     def add(self, other: RunStats) -> None:
-        for name in ("unique", "reused", "computed", "model_calls"):
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.key_seconds.update(other.key_seconds)
+
+    def counts(self) -> dict[str, float]:
+        """The totals as the manifest records them."""
+        return {name: round(getattr(self, name), 3) if name == "seconds" else getattr(self, name) for name in COUNTS}
 
 
 def typed(raw: Any) -> Result:
@@ -101,9 +112,18 @@ def execute(
             for start in range(0, len(items), chunk_size):
                 chunk = items[start : start + chunk_size]
                 instances = [_instance(model, request, i) for i, (_, request) in enumerate(chunk)]
+                clock = time.perf_counter()
                 results = _call(model, kind, instances)
+                _time(stats, [k for k, _ in chunk], time.perf_counter() - clock)
                 _commit(kind, [k for k, _ in chunk], results, store, responses, stats, bar)
     return {key: typed(raw) for key, raw in responses.items()}, stats
+
+
+def _time(stats: RunStats, keys: list[str], seconds: float) -> None:
+    """Charge a call's wall time to its requests in equal shares (what a probe's share of the run adds up from)."""
+    stats.seconds += seconds
+    for key in keys:
+        stats.key_seconds[key] = seconds / len(keys)
 
 
 def _commit(kind: str, keys: list[str], results: list[Any], store: ResponseStore, responses: dict[str, Any],
@@ -122,6 +142,8 @@ def _packed(scorer, model: LoadedModel, items: list[tuple[str, Request]], chunk_
     requests = [(model.render(r.messages, r.chat), r.continuation) for _, r in items]  # type: ignore[union-attr]
     chunks, fallback = scorer.schedule(requests, PACKED_CHUNK_TOKENS)
     for chunk in chunks:
+        clock = time.perf_counter()
         results = [[float(logprob), bool(greedy)] for logprob, greedy in scorer.run(chunk)]
+        _time(stats, [items[i][0] for i in chunk.indices], time.perf_counter() - clock)
         _commit("loglikelihood", [items[i][0] for i in chunk.indices], results, store, responses, stats, bar)
     return [items[i] for i in fallback]

@@ -96,9 +96,11 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
     from .audit import plan_audit, run_audit
     from .models import load_lm_eval_model
 
+    clock = time.perf_counter()
     selected, waivers, attestations = select(spec)
     roles = [r for r, m in (("judge", spec.judge),) if m is not None]
     audit_plan = plan_audit(selected, roles=roles)
+    timing = {"plan": time.perf_counter() - clock, "model_load": 0.0}
     if announce:
         announce(f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique")
     models = dict(models or {})
@@ -106,6 +108,7 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
         if model_spec is not None and role not in models:
             clock = time.perf_counter()
             models[role] = load_lm_eval_model(model_spec.type, model_spec.args, model_spec.batch_size, spec.threads)
+            timing["model_load"] += time.perf_counter() - clock
             if announce:
                 announce(f"hegui: {role} model {models[role].description} loaded in {time.perf_counter() - clock:.1f} s")
     labels = None
@@ -117,7 +120,7 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
     result = run_audit(
         audit_plan, target, name=spec.name, strict=spec.strict, store_dir=spec.path(spec.store) if spec.store else None,
         progress=progress, seed=spec.seed, command=command, show_pii=spec.show_pii, waivers=waivers,
-        attestations=attestations, roles=models,
+        attestations=attestations, roles=models, timing=timing,
     )
     if labels is None:
         return result

@@ -48,6 +48,7 @@ class StageStats:
     role: str
     asked: int
     stats: RunStats
+    probe_seconds: dict[str, float] = field(default_factory=dict)  # model-call seconds by the probe that asked
 
 
 def build_stage(staged: StagedCheck, depth: int) -> list[tuple[str, str, Request]]:
@@ -110,13 +111,19 @@ def run_stages(
     while True:
         for role, plan in sorted(plans.items()):
             answers, stats = execute(plan, models[role], stores.of(models[role]), chunk_size=chunk_size, progress=progress)
-            out.append(StageStats(depth, role, plan.asked, stats))
+            record = StageStats(depth, role, plan.asked, stats)
+            out.append(record)
+            askers: dict[str, set[str]] = defaultdict(set)
             for staged in checks:
                 stage = staged.stage_at(depth)
                 if stage is None or stage.role != role:
                     continue
                 for case_id, tag, key in staged.pending:
                     staged.answers.setdefault(case_id, {})[tag] = answers[key]
+                    askers[key].add(staged.probe.name)
+            for key, seconds in stats.key_seconds.items():
+                for probe in askers.get(key, ()):
+                    record.probe_seconds[probe] = record.probe_seconds.get(probe, 0.0) + seconds / len(askers[key])
         depth += 1
         plans = defaultdict(Plan)
         remaining = False

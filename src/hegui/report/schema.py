@@ -82,6 +82,7 @@ class RequestStats(BaseModel):
     reused: int = Field(description="answered from the response store of an earlier (interrupted) run")
     computed: int = Field(description="answered by the model in this run")
     model_calls: int = Field(description="batched calls into the lm-eval LM")
+    seconds: float = Field(default=0.0, description="wall-clock seconds spent inside those calls")
 
 
 class StageRecord(RequestStats):
@@ -113,6 +114,11 @@ class Manifest(BaseModel):
     requests: RequestStats = Field(description="the target model's requests over all stages")
     stages: list[StageRecord] = Field(default_factory=list, description="requests per stage and role")
     store: str | None = Field(default=None, description="the target model's response store")
+    timing: dict[str, float] = Field(
+        default_factory=dict,
+        description="wall-clock seconds by phase: plan (banks read, requests built), model_load, model_calls, decide; "
+        "and model-call seconds by the probe that asked (probe:<name>; a request two probes share is split between them)",
+    )
     show_raw_pii: bool = Field(default=False, description="True: samples were written unmasked (--show-pii)")
     roles: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="models bound to roles other than the target (judge, attacker, ...)"
