@@ -32,6 +32,26 @@ def _quiet_libraries() -> None:
         pass
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hegui", description="Audit a language model against law policies.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +83,24 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--show-pii", action="store_true",
         help="write raw personal data in samples (masked by default); recorded in the manifest and the report",
+    )
+    audit.add_argument(
+        "--threads", type=_positive_int, default=None, metavar="N",
+        help="torch intra-op threads; default: chosen from the free cores",
+    )
+    audit.add_argument(
+        "--dry-run", action="store_true",
+        help="print the plan (rules, unique requests, tokens, an estimated time or cost) and exit 0; no model call",
+    )
+    audit.add_argument(
+        "--requests-out", metavar="FILE",
+        help="write the first stage's unique requests as JSONL, sorted by key: key, rules, probe (comma-joined when "
+             "several ask it), role, kind, context, continuation or max_new_tokens/stop/temperature (with or without "
+             "--dry-run; before the model runs). The file contains the audit's prompts verbatim, as the model receives them",
+    )
+    audit.add_argument(
+        "--price-per-1k-tokens", type=_non_negative_float, default=None, metavar="X",
+        help="API models: --dry-run also prints a cost, (input tokens + output-token budget) / 1000 × X",
     )
 
     scan = sub.add_parser("scan", help="find personal data in text or jsonl files (corpus screening)")
@@ -146,13 +184,53 @@ def _audit(args: argparse.Namespace) -> int:
         judge=ModelSpec(type=args.judge_model, args=args.judge_model_args, batch_size=batch) if args.judge_model else None,
         profile=args.profile, policies=args.policy, waivers=args.waivers, attestations=args.attestations,
         strict=args.strict or args.fail_on == "inconclusive", seed=args.seed, show_pii=args.show_pii, store=args.store,
-        labels=args.labels,
+        labels=args.labels, threads=args.threads,
     )
+    models = None
+    if args.dry_run or args.requests_out:
+        models = _plan_only(spec, args)
+        if models is None:
+            return 0
     result = run_spec(spec, progress=not args.no_progress, command=["hegui", *sys.argv[1:]],
-                      announce=lambda line: print(line, file=sys.stderr))
+                      announce=lambda line: print(line, file=sys.stderr), models=models)
     json_path, html_path = write_report(result, Path(args.out))
     print(summary(result, json_path, html_path))
     return result.exit_code
+
+
+def _plan_only(spec, args: argparse.Namespace) -> dict | None:
+    """--dry-run / --requests-out: select and plan as ``run_spec`` does, render with each role's model.
+
+    Returns None after a dry run, else the fully loaded models (non-hf backends) for ``run_spec`` to reuse."""
+    from . import dryrun
+    from .audit import plan_audit
+    from .spec import select
+
+    selected, _, _ = select(spec)
+    roles = [r for r, m in (("judge", spec.judge),) if m is not None]
+    audit_plan = plan_audit(selected, roles=roles)
+    if spec.labels:
+        from .review import read_labels
+
+        read_labels(spec.path(spec.labels))  # a bad worksheet is exit 2 here too
+    items = dryrun.first_requests(audit_plan)
+    needed = {item.role for item in items} | ({"target"} if args.dry_run else set())
+    models, not_loaded = {}, {}
+    for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
+        if model_spec is None:
+            continue
+        if role not in needed:
+            not_loaded[role] = f"{model_spec.type} (asked only in later stages; not loaded)"
+            continue
+        models[role] = dryrun.load_renderer(model_spec.type, model_spec.args, model_spec.batch_size, spec.threads)
+    if args.requests_out:
+        written = dryrun.write_requests(spec.path(args.requests_out), items, models)
+        print(f"hegui: {written} unique request(s) written to {args.requests_out}", file=sys.stderr)
+    if args.dry_run:
+        print(dryrun.report(audit_plan, items, models, threads=spec.threads, price_per_1k=args.price_per_1k_tokens,
+                            not_loaded=not_loaded))
+        return None
+    return {role: model for role, model in models.items() if not dryrun.is_tokenizer_only(model)}
 
 
 def _review(args: argparse.Namespace) -> int:
