@@ -102,12 +102,34 @@ def _cpu_times() -> tuple[float, float] | None:
     return sum(values), values[3] + values[4]  # total, idle + iowait
 
 
-def current_load(sample_s: float = 0.25) -> float:
-    """Cores busy now: max of the 1-minute load average and a short /proc/stat sample."""
+def own_share_of_load_average() -> float:
+    """How much of the 1-minute load average is this process itself (planning, loading) rather than other work.
+
+    The load average counts our own runnable threads too, so an audit that planned for 15 s would see itself as
+    "other work" and take one thread fewer. Estimated as this process's CPU use over its life (at most one core:
+    planning is single-threaded), weighted by how far the exponential average has caught up with it."""
+    import math
     import time
 
     try:
-        average = os.getloadavg()[0]
+        stat = Path("/proc/self/stat").read_text()
+        ticks = os.sysconf("SC_CLK_TCK")
+        started = float(stat.rsplit(")", 1)[1].split()[19]) / ticks  # field 22: start time since boot
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    age = max(uptime - started, 1e-3)
+    cpu = time.process_time()
+    return min(1.0, cpu / age) * (1 - math.exp(-age / 60))
+
+
+def current_load(sample_s: float = 0.25) -> float:
+    """Cores other work keeps busy now: max of the 1-minute load average (less our own share) and a short
+    /proc/stat sample taken while we sleep."""
+    import time
+
+    try:
+        average = max(0.0, os.getloadavg()[0] - own_share_of_load_average())
     except OSError:  # pragma: no cover - no load average on this system
         average = 0.0
     before = _cpu_times()

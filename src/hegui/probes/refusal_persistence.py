@@ -25,7 +25,7 @@ from ..measurement import Measurement, Sample, proportion_group
 from ..paths import data_root
 from ..plan import GenerationRequest, Request, user
 from .base import Answers, Case, MetricSpec, ProbeCheck, Stage
-from .refusal import RefusalParams, RefusalProbe
+from .refusal import RefusalParams, RefusalProbe, answer_budget
 
 
 class PersistenceParams(RefusalParams):
@@ -67,7 +67,7 @@ class RefusalPersistenceProbe(RefusalProbe):
         follow_up = lines[int(hashlib.sha256(case.id.encode()).hexdigest(), 16) % len(lines)]
         params: PersistenceParams = check.params
         turns = (*user(case["prompt"], params.system_prompt), ("assistant", first), ("user", follow_up))
-        return {"follow_up": GenerationRequest(turns, max_new_tokens=params.max_new_tokens)}
+        return {"follow_up": GenerationRequest(turns, max_new_tokens=answer_budget(params, case.get("lang")))}
 
     def measure(self, check: ProbeCheck, cases: list[Case], answers: Mapping[str, Answers]) -> Measurement:
         samples: list[Sample] = []
