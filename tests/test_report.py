@@ -81,6 +81,8 @@ def test_console_summary(tmp_path):
     assert lines[1].split() == ["✗", "FAIL", "TC-1", "0.0%", "[0.0%,", "70.8%]", "≥", "95%", "n=3"]
     assert "requests: 3 asked, 3 unique, 0 reused, 3 computed in 1 batched call(s)" in text
     assert "gate: BLOCKED (exit 1) — FAIL 1" in text
+    time_line = next(line for line in lines if line.startswith("time (s): "))
+    assert re.fullmatch(r"time \(s\): plan \d+, model load \d+, model calls \d+ \(refusal \d+\), decide \d+", time_line)
 
 
 def test_coverage_matrix_rolls_up_by_worst_verdict(tmp_path):

@@ -16,6 +16,19 @@ from pathlib import Path
 from .errors import EXIT_BAD_INPUT, HeguiError, PolicyError
 
 
+def _silence_progress_bars() -> None:
+    """--no-progress means every bar: lm-eval's and datasets' tqdm bars (task building, GGUF conversion) too."""
+    os.environ["TQDM_DISABLE"] = "1"  # tqdm >= 4.66 reads it for every bar it creates
+    os.environ["HF_DATASETS_DISABLE_PROGRESS_BARS"] = "1"
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    try:
+        import datasets
+
+        datasets.disable_progress_bars()
+    except ImportError:  # pragma: no cover
+        pass
+
+
 def _quiet_libraries() -> None:
     """lm-eval and transformers log at INFO and warn freely; an audit's console is for the audit."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -295,6 +308,14 @@ def summary(result, json_path: Path, html_path: Path) -> str:
         f"requests: {req.asked} asked, {req.unique} unique, {req.reused} reused, {req.computed} computed "
         f"in {req.model_calls} batched call(s); {result.manifest.duration_s:.0f} s"
     )
+    timing = result.manifest.timing
+    if timing:
+        probes = ", ".join(f"{name.split(':', 1)[1]} {s:.0f}" for name, s in timing.items() if name.startswith("probe:"))
+        lines.append(
+            f"time (s): plan {timing.get('plan', 0):.0f}, model load {timing.get('model_load', 0):.0f}, "
+            f"model calls {timing.get('model_calls', 0):.0f}" + (f" ({probes})" if probes else "")
+            + f", decide {timing.get('decide', 0):.0f}"
+        )
     counts = ", ".join(f"{k} {v}" for k, v in sorted(result.summary.items()))
     lines.append(f"gate: {result.gate.upper()} (exit {result.exit_code}) — {counts}")
     lines.append(f"report: {html_path}\nevidence: {json_path}")
@@ -304,6 +325,8 @@ def summary(result, json_path: Path, html_path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _quiet_libraries()
+    if getattr(args, "no_progress", False):
+        _silence_progress_bars()
     try:
         if args.command == "validate":
             return _validate(args.paths)
