@@ -97,7 +97,8 @@ def test_dry_run_prints_the_plan_and_calls_no_model(tmp_path, capsys, fake_loade
     assert re.search(r"\n  refusal +2 +6 +3  \(no judge model: its stages for it are skipped\)\n", out)
     assert re.search(r"\n  bias_qa +1 +6 +6\n", out)
     assert "later stages depend on answers: not counted — refusal_persistence: press (target)" in out
-    assert "generate_until: 3 requests" in out and "192 generated-token budget (sum of max_new_tokens)" in out
+    # zh prompts: the refusal probe's measured zh budget is 128 tokens (benchmarks/budgets)
+    assert "generate_until: 3 requests" in out and "384 generated-token budget (sum of max_new_tokens)" in out
     assert "loglikelihood: 6 requests" in out
     assert "903.8 tok/s" in out and "18.8 tok/s" in out and "estimate" in out
     assert not (tmp_path / "out").exists()  # no report: nothing ran
@@ -158,7 +159,7 @@ def test_api_model_gets_a_cost_and_no_time(tmp_path, capsys, fake_loader):
     match = re.search(r"cost \(estimate\): \(([\d,]+) input tokens \+ ([\d,]+) output-token budget\) / 1000 × 0.5 = ([\d.]+)", out)
     assert match, out
     tokens_in, budget = (int(g.replace(",", "")) for g in match.groups()[:2])
-    assert budget == 3 * 64 and float(match.group(3)) == round((tokens_in + budget) / 1000 * 0.5, 2)
+    assert budget == 3 * 128 and float(match.group(3)) == round((tokens_in + budget) / 1000 * 0.5, 2)
 
 
 def test_hf_dry_run_loads_no_weights_and_renders_like_the_real_model(tmp_path, capsys, monkeypatch):
