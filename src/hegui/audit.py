@@ -24,7 +24,7 @@ from .paths import cache_dir
 from .plan import Plan
 from .policy import SelectedRule
 from .probes import TARGET, ProbeCheck, get_probe
-from .redact import redact_result
+from .redact import redact_command, redact_result
 from .report.schema import AuditResult, FileHash, Manifest, RequestStats, RuleResult, StageRecord
 from .run import RunStats
 from .stages import StagedCheck, StageStats, Stores, add_stage, build_stage, run_stages
@@ -174,7 +174,7 @@ def build_manifest(
     """What ran, on what, with which inputs (hashed), and how many requests each stage made."""
     return Manifest(
         hegui_version=__version__,
-        command=command if command is not None else sys.argv,
+        command=redact_command(command if command is not None else sys.argv),  # no key, token or password
         started=started.isoformat(timespec="seconds"),
         finished=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         duration_s=round(duration_s, 3),
@@ -207,6 +207,17 @@ def _timing(before: Mapping[str, float] | None, stages: list[StageStats], decide
     return {name: round(seconds, 3) for name, seconds in timing.items()}
 
 
+def _rules_of_keys(audit_plan: AuditPlan, role: str) -> dict[str, set[str]]:
+    """The rules that asked each first-stage request of ``role``."""
+    out: dict[str, set[str]] = {}
+    for planned in audit_plan.rules:
+        stage = planned.staged.stage_at(0) if planned.staged else None
+        if stage is not None and stage.role == role:
+            for _, _, key in planned.staged.pending:
+                out.setdefault(key, set()).add(planned.selected.rule.id)
+    return out
+
+
 def run_audit(
     audit_plan: AuditPlan,
     model: LoadedModel,
@@ -237,6 +248,9 @@ def run_audit(
     models = {TARGET: model, **(roles or {})}
     if set(models) != set(audit_plan.roles):
         raise HeguiError(f"the plan was made for roles {sorted(audit_plan.roles)}, the audit has models for {sorted(models)}")
+    for role, plan in audit_plan.first.items():  # e.g. loglikelihood on a chat API: exit 2 before any call
+        if role in models:
+            models[role].check_kinds(plan, _rules_of_keys(audit_plan, role), role)
     torch.manual_seed(seed)
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()

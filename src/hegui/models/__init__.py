@@ -2,7 +2,8 @@
 
 hegui adds three things on top: the embedded default model, a fingerprint of what answered (so stored
 responses are reused only for the same model), and one place that turns a chat into the model's prompt
-(its chat template where it has one).
+(its chat template where it has one). Models behind a server get their key, retries and error messages
+from ``models/api.py``; no secret given to any model reaches its recorded arguments or identity.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ModelLoadError
-from ..plan import Messages
+from ..plan import Messages, Plan
+from ..redact import redact_args, scrub, secret_values
 from ..suggest import did_you_mean
+from . import api
 from .default import DEFAULT_MODEL_NAME, default_model_dir
-from .fingerprint import fingerprint, model_identity, redact
+from .fingerprint import fingerprint, model_identity
+
+redact = redact_args  # what may be shown of model arguments (also used by the dry run)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +49,14 @@ class LoadedModel:
         if self.use_chat_template:
             return self.lm.apply_chat_template(chat, add_generation_prompt=True)
         return "".join(f"{text}\n\n" for _, text in messages)
+
+    def check_kinds(self, plan: Plan, rule_of_key: dict[str, set[str]] | None = None, role: str = "target") -> None:
+        """Refuse, before any call, requests this backend cannot answer (loglikelihood on a chat API)."""
+        kinds: dict[str, set[str]] = {}
+        for key, request in plan.requests.items():
+            for rule in (rule_of_key or {}).get(key, {"?"}):
+                kinds.setdefault(rule, set()).add(request.kind)
+        api.check_kinds(self.model_type, self.lm, kinds, role)
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -110,6 +123,12 @@ def load_lm_eval_model(
         known = sorted(model_registry.keys()) if hasattr(model_registry, "keys") else []
         raise ModelLoadError(f"unknown model type {model_type!r}{did_you_mean(model_type, known)}; lm-eval knows: {', '.join(known)}") from None
 
+    secrets = secret_values(args)
+    key = None
+    is_api = api.is_api_class(cls)
+    if is_api:
+        args, key = api.prepare_args(model_type, args)
+        secrets += [key] if key else []
     thread_choice = None
     if model_type in LOCAL_TORCH_TYPES:
         from .threads import apply_threads
@@ -123,19 +142,27 @@ def load_lm_eval_model(
     if model_type == "vllm" and "enable_prefix_caching" not in args:
         # Requests share long prefixes (chat template, system prompt, template text): let vLLM reuse their cache.
         extra["enable_prefix_caching"] = True
+    recorded = redact_args(args)  # what the manifest, fingerprint and identity see: no key, no password
     try:
         lm = cls.create_from_arg_obj(args, extra)
+        if is_api:
+            if key:
+                api.inject_key(lm, key)
+            lm = api.ApiLM(lm, model_type, secrets)
+    except ModelLoadError:
+        raise
     except Exception as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        shown = ",".join(f"{k}={v}" for k, v in redact(args).items())
+        shown = ",".join(f"{k}={v}" for k, v in recorded.items())
         raise ModelLoadError(
-            f"could not load model {model_type!r} with {shown or 'no arguments'}: {type(error).__name__}: {first}"
-        ) from error
+            f"could not load model {model_type!r} with {shown or 'no arguments'}: {type(error).__name__}: "
+            f"{scrub(first, secrets)}"
+        ) from (None if secrets else error)
     return LoadedModel(
         lm=lm,
         model_type=model_type,
-        args=args,
-        identity=identity_override or model_identity(model_type, args),
+        args=recorded,
+        identity=identity_override or model_identity(model_type, recorded),
         use_chat_template=_has_chat_template(lm, model_type),
         description=description or f"{model_type}: {args.get('pretrained') or args.get('model') or ''}".strip(),
         threads=thread_choice,

@@ -15,10 +15,10 @@ from typing import Any
 from ..data import sha256_file
 from ..digest import sha256_json
 from ..paths import cache_dir
+from ..redact import redact_args
 
 # Arguments that change speed or memory, not answers.
 NOT_OUTPUT_AFFECTING = {"batch_size", "max_batch_size", "parallelize", "num_concurrent", "max_retries", "timeout"}
-SECRET_ARGS = {"api_key", "token", "key", "password", "authorization"}
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt", ".pth", ".json", ".model", ".txt", ".tiktoken", ".jinja")
 
 
@@ -47,10 +47,6 @@ def files_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def redact(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: ("***" if k.lower() in SECRET_ARGS else v) for k, v in args.items()}
-
-
 def model_identity(model_type: str, args: dict[str, Any]) -> dict[str, Any]:
     """What identifies the weights behind an lm-eval model type and its arguments."""
     identity: dict[str, Any] = {"type": model_type}
@@ -69,7 +65,7 @@ def model_identity(model_type: str, args: dict[str, Any]) -> dict[str, Any]:
 def fingerprint(identity: dict[str, Any], args: dict[str, Any], settings: dict[str, Any]) -> str:
     payload = {
         "identity": identity,
-        "args": {k: str(v) for k, v in sorted(redact(args).items()) if k not in NOT_OUTPUT_AFFECTING},
+        "args": {k: str(v) for k, v in sorted(redact_args(args).items()) if k not in NOT_OUTPUT_AFFECTING},
         "settings": settings,
     }
     return sha256_json(payload)
