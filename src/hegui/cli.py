@@ -18,7 +18,15 @@ from .errors import EXIT_BAD_INPUT, HeguiError, PolicyError
 
 def _silence_progress_bars() -> None:
     """--no-progress means every bar: lm-eval's and datasets' tqdm bars (task building, GGUF conversion) too."""
-    os.environ["TQDM_DISABLE"] = "1"  # tqdm >= 4.66 reads it for every bar it creates
+    os.environ["TQDM_DISABLE"] = "1"  # for child processes; tqdm reads it once, when it is imported
+    from functools import partialmethod
+
+    import tqdm.std
+
+    if not getattr(tqdm.std.tqdm.__init__, "_hegui_quiet", False):  # every bar, whoever imported tqdm first
+        quiet = partialmethod(tqdm.std.tqdm.__init__, disable=True)
+        quiet._hegui_quiet = True  # type: ignore[attr-defined]
+        tqdm.std.tqdm.__init__ = quiet  # type: ignore[method-assign]
     os.environ["HF_DATASETS_DISABLE_PROGRESS_BARS"] = "1"
     os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
     try:

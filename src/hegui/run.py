@@ -67,7 +67,8 @@ def _gen_kwargs(request: GenerationRequest) -> dict[str, Any]:
     return kwargs
 
 
-def _instance(model: LoadedModel, request: Request, index: int) -> Instance:
+def _instance(model: LoadedModel, key: str, request: Request, index: int) -> Instance:
+    """lm-eval's request object; its ``doc`` carries hegui's key and request (the replay model answers by them)."""
     context = model.render(request.messages, request.chat)
     if isinstance(request, GenerationRequest):
         args: tuple = (context, _gen_kwargs(request))
@@ -75,7 +76,7 @@ def _instance(model: LoadedModel, request: Request, index: int) -> Instance:
         args = (context, request.continuation)
     else:  # pragma: no cover - the Request union is closed
         raise TypeError(type(request))
-    return Instance(request_type=request.kind, doc={}, arguments=args, idx=index)
+    return Instance(request_type=request.kind, doc={"hegui_key": key, "hegui_request": request}, arguments=args, idx=index)
 
 
 def _call(model: LoadedModel, kind: str, instances: list[Instance]) -> list[Any]:
@@ -111,7 +112,7 @@ def execute(
                 items = _packed(scorer, model, items, chunk_size, store, responses, stats, bar)
             for start in range(0, len(items), chunk_size):
                 chunk = items[start : start + chunk_size]
-                instances = [_instance(model, request, i) for i, (_, request) in enumerate(chunk)]
+                instances = [_instance(model, key, request, i) for i, (key, request) in enumerate(chunk)]
                 clock = time.perf_counter()
                 results = _call(model, kind, instances)
                 _time(stats, [k for k, _ in chunk], time.perf_counter() - clock)

@@ -104,6 +104,14 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
     if announce:
         announce(f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique")
     models = dict(models or {})
+    if not any(len(plan) for plan in audit_plan.first.values()):  # manual checks, bank coverage: nothing to ask
+        from .models import unloaded_model
+
+        for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
+            if model_spec is not None and role not in models:
+                models[role] = unloaded_model(model_spec.type, model_spec.args)
+                if announce:
+                    announce(f"hegui: 0 requests: the {role} model is not loaded")
     for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
         if model_spec is not None and role not in models:
             clock = time.perf_counter()

@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ModelLoadError
+from ..errors import HeguiError, ModelLoadError
 from ..plan import Messages, Plan
 from ..redact import redact_args, scrub, secret_values
 from ..suggest import did_you_mean
-from . import api
-from .default import DEFAULT_MODEL_NAME, default_model_dir
+from . import api, replay
+from .default import DEFAULT_MODEL_NAME, default_gguf, default_model_dir
 from .fingerprint import fingerprint, model_identity
 
 redact = redact_args  # what may be shown of model arguments (also used by the dry run)
@@ -57,6 +57,9 @@ class LoadedModel:
             for rule in (rule_of_key or {}).get(key, {"?"}):
                 kinds.setdefault(rule, set()).add(request.kind)
         api.check_kinds(self.model_type, self.lm, kinds, role)
+        check_plan = getattr(self.lm, "check_plan", None)  # e.g. the replay model: every answer on file
+        if callable(check_plan):
+            check_plan(plan, rule_of_key or {})
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -114,6 +117,10 @@ def load_lm_eval_model(
         args = {"pretrained": str(folder), **args}
         description = DEFAULT_MODEL_NAME
         identity_override = {"type": "hf", "default_model": "SmolLM2-135M-Instruct", "gguf_sha256": gguf_sha}
+    if model_type == replay.MODEL_TYPE:
+        replay.register()
+        identity_override = replay.replay_identity(args)
+        description = f"replay: {args.get('path', '')}"
     try:
         cls = get_model(model_type)
     except (ValueError, KeyError):
@@ -149,7 +156,7 @@ def load_lm_eval_model(
             if key:
                 api.inject_key(lm, key)
             lm = api.ApiLM(lm, model_type, secrets)
-    except ModelLoadError:
+    except HeguiError:  # already a message for the user (a bad answers file, a missing package)
         raise
     except Exception as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
@@ -179,3 +186,27 @@ def wrap_lm(lm: Any, name: str, identity: dict[str, Any] | None = None) -> Loade
         use_chat_template=_has_chat_template(lm, name),
         description=name,
     )
+
+
+class NotLoaded:
+    """Stands in for a model an audit never asks anything (a plan of 0 requests): loading it would only cost time."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise HeguiError(f"internal error: the model was not loaded (the plan had 0 requests), yet {name} was asked for")
+
+
+def unloaded_model(model_type: str | None = None, model_args: str | None = None) -> LoadedModel:
+    """The model's identity and arguments without its weights: for an audit whose plan asks it nothing."""
+    args = parse_model_args(model_args)
+    if model_type is None:
+        from .fingerprint import cached_sha256
+
+        gguf = default_gguf()
+        identity = {"type": "hf", "default_model": "SmolLM2-135M-Instruct", "gguf_sha256": cached_sha256(gguf)}
+        model_type, description = "hf", DEFAULT_MODEL_NAME
+    else:
+        recorded = redact_args(args)
+        identity = replay.replay_identity(args) if model_type == replay.MODEL_TYPE else model_identity(model_type, recorded)
+        description = f"{model_type}: {args.get('pretrained') or args.get('model') or args.get('path') or ''}".strip()
+    return LoadedModel(lm=NotLoaded(), model_type=model_type, args=redact_args(args), identity=identity,
+                       use_chat_template=False, description=f"{description} (not loaded: the plan has 0 requests)")
