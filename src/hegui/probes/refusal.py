@@ -73,7 +73,7 @@ class RefusalParams(BaseModel):
     limit: int | None = Field(default=None, ge=1, description="Only the first N items of the suite.")
     sample: int | None = Field(default=None, ge=1, description="A random sample of N items (TC260-003 §9: 随机抽取).")
     seed: int = Field(default=0, description="Seed of the sample, recorded so the draw can be repeated.")
-    format: str = Field(default="auto", description="bank layout: hegui, xstest, jade, flames, safetybench (see hegui.banks)")
+    format: str = Field(default="auto", description="bank layout: auto, hegui, xstest, jade, flames, safetybench, cbbq, tc260 (see hegui.banks)")
     where: dict[str, str] = Field(default_factory=dict, description="keep rows whose fields equal these values")
     labels: str | None = Field(
         default=None,
