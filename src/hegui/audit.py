@@ -58,7 +58,7 @@ class AuditPlan:
 
     @property
     def data_files(self) -> list[Path]:
-        return sorted({p for r in self.rules if r.check for p in r.check.suites})
+        return sorted({p for r in self.rules if r.check for p in (*r.check.suites, *r.check.read)})
 
 
 def plan_audit(selected: list[SelectedRule], roles: Iterable[str] = ()) -> AuditPlan:
@@ -82,6 +82,7 @@ def plan_audit(selected: list[SelectedRule], roles: Iterable[str] = ()) -> Audit
             threshold_min=check.threshold.min if check.threshold else None,
             threshold_max=check.threshold.max if check.threshold else None,
             roles=bound,
+            base_dir=item.base_dir.resolve(),
         )
         staged = StagedCheck(item.rule.id, probe, probe_check, probe.cases(probe_check))
         add_stage(first, staged, 0, build_stage(staged, 0))

@@ -13,7 +13,7 @@ across all rules, deduplicates them per role, stores them and hands each case it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -112,6 +112,15 @@ class ProbeCheck:
     threshold_min: float | None = None
     threshold_max: float | None = None
     roles: frozenset[str] = frozenset({TARGET})  # the roles this audit has a model for
+    base_dir: Path | None = None  # the policy file's folder: relative paths in params resolve against it
+    # Files the probe read besides its suites (a task's data, an answer file): the manifest hashes them too.
+    read: list[Path] = field(default_factory=list, compare=False, hash=False)
+
+    def reads(self, paths: Iterable[Path | str]) -> None:
+        """Record files the probe read, so the audit manifest hashes every input (``hegui verify`` checks them)."""
+        for path in (Path(p).resolve() for p in paths):
+            if path not in self.suites and path not in self.read:
+                self.read.append(path)
 
     def has(self, role: str) -> bool:
         return role in self.roles
