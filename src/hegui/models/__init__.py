@@ -37,6 +37,9 @@ class LoadedModel:
     description: str
     settings: dict[str, Any] = field(default_factory=dict)
     threads: str | None = None  # torch's intra-op threads and why (local models); not part of the identity
+    # Requests per model call (each call's answers are stored before the next). Engines that batch by
+    # themselves (vLLM) want large calls; 64 keeps an interrupted CPU run's loss small.
+    chunk_size: int = 64
 
     @property
     def fingerprint(self) -> str:
@@ -96,6 +99,7 @@ def _default_device() -> str:
 
 
 LOCAL_TORCH_TYPES = {"hf", "huggingface", "hf-auto", "hf-multimodal", "vllm", "sglang"}
+ENGINE_BATCHED_TYPES = {"vllm", "sglang"}  # continuous batching inside the engine: give it many requests at once
 
 
 def load_lm_eval_model(
@@ -117,6 +121,13 @@ def load_lm_eval_model(
         args = {"pretrained": str(folder), **args}
         description = DEFAULT_MODEL_NAME
         identity_override = {"type": "hf", "default_model": "SmolLM2-135M-Instruct", "gguf_sha256": gguf_sha}
+    if model_type == "vllm" and int(args.get("data_parallel_size", 1) or 1) > 1:
+        raise ModelLoadError(
+            "--model vllm with data_parallel_size > 1: lm-eval then starts that many Ray workers, each loading "
+            "the weights again, on every call, and hegui calls the model once per chunk of requests. For several "
+            "replicas, serve the model (vllm serve --data-parallel-size N, or SGLang's --dp) and audit it with "
+            "--model local-completions; on one machine, use tensor_parallel_size (benchmarks/gpu/README.md)"
+        )
     if model_type == replay.MODEL_TYPE:
         replay.register()
         identity_override = replay.replay_identity(args)
@@ -173,6 +184,7 @@ def load_lm_eval_model(
         use_chat_template=_has_chat_template(lm, model_type),
         description=description or f"{model_type}: {args.get('pretrained') or args.get('model') or ''}".strip(),
         threads=thread_choice,
+        chunk_size=1024 if model_type in ENGINE_BATCHED_TYPES else 64,
     )
 
 
