@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,19 +13,27 @@ from datasets.utils.tqdm import tqdm as datasets_bar                      # data
 from tqdm.auto import tqdm as auto_bar
 from tqdm import tqdm as plain_bar
 from hegui.cli import _silence_progress_bars
+def draw():
+    for bar in (gguf_bar, datasets_bar, auto_bar, plain_bar):
+        for _ in bar(range(3), desc="bar", file=sys.stderr, mininterval=0):
+            pass
 if sys.argv[1] == "quiet":
-    _silence_progress_bars()
-for bar in (gguf_bar, datasets_bar, auto_bar, plain_bar):
-    for _ in bar(range(3), desc="bar", file=sys.stderr, mininterval=0):
-        pass
+    restore = _silence_progress_bars()
+    draw()
+    restore()
+    print("restored", file=sys.stderr)
+draw()
 """
 
 
 def _stderr(mode: str) -> str:
+    env = {k: v for k, v in os.environ.items() if "PROGRESS" not in k and not k.startswith("TQDM")}
     return subprocess.run([sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, timeout=120,
-                          check=True).stderr
+                          check=True, env=env).stderr
 
 
 def test_no_progress_silences_every_bar():
-    assert _stderr("loud").count("| 3/3 [") >= 4  # the check can fail: the bars do draw
-    assert _stderr("quiet") == ""
+    loud = _stderr("loud")
+    assert loud.count("| 3/3 [") >= 4  # the check can fail: the bars do draw
+    quiet, after = _stderr("quiet").split("restored\n")
+    assert quiet == "" and after.count("| 3/3 [") >= 4  # and come back

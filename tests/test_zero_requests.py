@@ -30,3 +30,23 @@ def test_zero_requests_loads_no_model(tmp_path, capsys):
     assert model["description"] == f"hf: {missing} (not loaded: the plan has 0 requests)"
     assert model["identity"] == {"type": "hf", "source": str(missing), "revision": "main"}
     assert result["manifest"]["requests"]["unique"] == 0
+
+
+def test_an_unexpected_error_is_exit_2_with_one_line_and_a_file(tmp_path, capsys, monkeypatch):
+    """Exit 1 means "blocked" to a CI gate: a crash must never look like a verdict, nor print a traceback."""
+    import hegui.spec
+
+    monkeypatch.setenv("HEGUI_CACHE", str(tmp_path / "cache"))
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero in a planted bug")
+
+    monkeypatch.setattr(hegui.spec, "run_spec", broken)
+    policy = write_policy(tmp_path, MANUAL)
+    code = main(["audit", "--policy", str(policy), "--out", str(tmp_path / "out"), "--no-progress"])
+    err = capsys.readouterr().err
+    details = tmp_path / "cache" / "last-error.txt"
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().endswith(f"hegui: error: unexpected ZeroDivisionError: division by zero in a planted bug; "
+                                f"details in {details} (please report it with that file)")
+    assert "Traceback" in details.read_text() and "planted bug" in details.read_text()

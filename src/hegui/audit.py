@@ -17,12 +17,13 @@ from pathlib import Path
 
 from . import __version__
 from .data import sha256_file
-from .errors import EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_CLEARED, EXIT_INCONCLUSIVE, HeguiError
+from .errors import EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_CLEARED, EXIT_INCONCLUSIVE, DataError, HeguiError
 from .measurement import Measurement
 from .models import LoadedModel
 from .paths import cache_dir
 from .plan import Plan
 from .policy import SelectedRule
+from .policy.loader import rule_location
 from .probes import TARGET, ProbeCheck, get_probe
 from .redact import redact_command, redact_result
 from .report.schema import AuditResult, FileHash, Manifest, RequestStats, RuleResult, StageRecord
@@ -61,6 +62,28 @@ class AuditPlan:
         return sorted({p for r in self.rules if r.check for p in (*r.check.suites, *r.check.read)})
 
 
+def _names_a_file(message: str) -> bool:
+    """Does the message start at a file or folder (``/path/bank.jsonl:3: ...``)?"""
+    head = message.split(": ", 1)[0]
+    return Path(head.rsplit(":", 2)[0] if head.count(":") else head).exists()
+
+
+def _cases(item: SelectedRule, probe, probe_check: ProbeCheck) -> list:
+    """The probe's cases for one rule; a data problem is reported at the rule that asked for the data, and a
+    rule with nothing to measure is an error before any model loads."""
+    where = f"{rule_location(item.policy_path, item.rule.id)}: rule {item.rule.id}"
+    try:
+        cases = probe.cases(probe_check)
+    except DataError as error:
+        if _names_a_file(str(error)):
+            raise  # already at the place to fix (a bank's file:line)
+        raise DataError(f"{where}: {error}") from None
+    if not cases:
+        suites = ", ".join(str(s) for s in probe_check.suites) or "its data"
+        raise DataError(f"{where}: {suites} gives 0 items to measure")
+    return cases
+
+
 def plan_audit(selected: list[SelectedRule], roles: Iterable[str] = ()) -> AuditPlan:
     """Read every bank once and build every first-stage request before a model is loaded: bad data fails
     fast. ``roles`` names the models the audit will have besides the target (e.g. ``judge``); probes
@@ -84,7 +107,7 @@ def plan_audit(selected: list[SelectedRule], roles: Iterable[str] = ()) -> Audit
             roles=bound,
             base_dir=item.base_dir.resolve(),
         )
-        staged = StagedCheck(item.rule.id, probe, probe_check, probe.cases(probe_check))
+        staged = StagedCheck(item.rule.id, probe, probe_check, _cases(item, probe, probe_check))
         add_stage(first, staged, 0, build_stage(staged, 0))
         planned.append(PlannedRule(item, staged))
     return AuditPlan(planned, first, bound)

@@ -28,12 +28,14 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .cbbq_targets import SKIP_UNTOLD, bbq_target, cbbq_target
 from .errors import DataError
 
 FORMATS = ("hegui", "xstest", "jade", "flames", "safetybench", "cbbq", "tc260")
+# What a probe's ``format`` parameter accepts (checked when the policy loads: a mistyped layout is a policy error).
+BankFormat = Literal["auto", "hegui", "xstest", "jade", "flames", "safetybench", "cbbq", "tc260"]
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 log = logging.getLogger(__name__)

@@ -11,30 +11,39 @@ import logging
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, HeguiError, PolicyError
 
 
-def _silence_progress_bars() -> None:
-    """--no-progress means every bar: lm-eval's and datasets' tqdm bars (task building, GGUF conversion) too."""
-    os.environ["TQDM_DISABLE"] = "1"  # for child processes; tqdm reads it once, when it is imported
+def _silence_progress_bars() -> Callable[[], None]:
+    """--no-progress means every bar: lm-eval's and datasets' tqdm bars (task building, GGUF conversion) too,
+    whoever imported tqdm first. Returns what undoes it (``main`` does, when it returns: a caller's own bars,
+    in the same process or in its children, stay as they were)."""
     from functools import partialmethod
 
     import tqdm.std
 
-    if not getattr(tqdm.std.tqdm.__init__, "_hegui_quiet", False):  # every bar, whoever imported tqdm first
-        quiet = partialmethod(tqdm.std.tqdm.__init__, disable=True)
-        quiet._hegui_quiet = True  # type: ignore[attr-defined]
-        tqdm.std.tqdm.__init__ = quiet  # type: ignore[method-assign]
-    os.environ["HF_DATASETS_DISABLE_PROGRESS_BARS"] = "1"
-    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    original = tqdm.std.tqdm.__init__
+    tqdm.std.tqdm.__init__ = partialmethod(original, disable=True)  # type: ignore[method-assign]
+    datasets_were_on = None
     try:
         import datasets
 
+        datasets_were_on = datasets.is_progress_bar_enabled()
         datasets.disable_progress_bars()
     except ImportError:  # pragma: no cover
         pass
+
+    def restore() -> None:
+        tqdm.std.tqdm.__init__ = original  # type: ignore[method-assign]
+        if datasets_were_on:
+            import datasets
+
+            datasets.enable_progress_bars()
+
+    return restore
 
 
 def _quiet_libraries() -> None:
@@ -187,12 +196,40 @@ def _validate(paths: list[str]) -> int:
                 rules += len(load_policy(path).rules)
         except PolicyError as error:
             problems.extend(error.problems)
+    if not problems:  # the policies parse: now open their data, as an audit would before loading a model
+        problems += _data_problems([f for f in files if f.parent.name != "profiles"])
     if problems:
         print("\n".join(problems), file=sys.stderr)
         print(f"{len(problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"ok: {len(files)} file(s), {rules} rule(s)")
+    print(f"ok: {len(files)} file(s), {rules} rule(s), their data read")
     return 0
+
+
+def _data_problems(files: list[Path]) -> list[str]:
+    """Every rule's bank read and filtered, its requests built: a bad layout, a mistyped ``where`` key or a
+    filter that leaves nothing is reported here, not after a model has loaded. One line per rule."""
+    from .audit import plan_audit
+    from .policy import select_rules
+
+    problems: list[str] = []
+    seen: set[tuple[Path, str]] = set()
+    for path in files:
+        try:
+            selected = select_rules([path])
+        except PolicyError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+            continue
+        for item in selected:
+            key = (item.policy_path.resolve(), item.rule.id)
+            if key in seen or item.rule.check.probe is None:
+                continue
+            seen.add(key)
+            try:
+                plan_audit([item], roles=("judge",))  # a judge stage's data (its labelled answers) too
+            except HeguiError as error:
+                problems.append(str(error))
+    return problems
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -330,11 +367,31 @@ def summary(result, json_path: Path, html_path: Path) -> str:
     return "\n".join(lines)
 
 
+def _internal_error(error: Exception) -> int:
+    """An exception no check turned into a message: one line for the user, the traceback in a file for the
+    bug report, and exit 2 (input or tool problem), never 1 (a gate decision)."""
+    import traceback
+
+    from .paths import cache_dir
+    from .redact import scrub
+
+    where = ""
+    try:
+        path = cache_dir() / "last-error.txt"
+        path.write_text(scrub("".join(traceback.format_exception(error))), encoding="utf-8")
+        where = f"; details in {path}"
+    except OSError:  # pragma: no cover - no writable cache: the one line must do
+        pass
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    print(f"hegui: error: unexpected {type(error).__name__}: {scrub(first)[:300]}{where} "
+          "(please report it with that file)", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _quiet_libraries()
-    if getattr(args, "no_progress", False):
-        _silence_progress_bars()
+    restore = _silence_progress_bars() if getattr(args, "no_progress", False) else None
     try:
         if args.command == "validate":
             return _validate(args.paths)
@@ -385,6 +442,15 @@ def main(argv: list[str] | None = None) -> int:
     except HeguiError as error:
         print(f"hegui: error: {error}" if not isinstance(error, PolicyError) else str(error), file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        print("hegui: interrupted; every answer received so far is stored: run the same command to resume",
+              file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug or an input no check caught: never exit 1, which means "blocked"
+        return _internal_error(error)
+    finally:
+        if restore is not None:
+            restore()
 
 
 if __name__ == "__main__":

@@ -98,7 +98,7 @@ def execute(
     progress: bool = True,
 ) -> tuple[dict[str, Result], RunStats]:
     """Typed answers for every request of ``plan``, keyed by request key."""
-    chunk_size = max(chunk_size, getattr(model, "chunk_size", chunk_size))
+    chunk_size = getattr(model, "chunk_size", None) or chunk_size
     stats = RunStats(unique=len(plan))
     responses = store.get_many(plan.requests)
     stats.reused = len(responses)

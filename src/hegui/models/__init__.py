@@ -37,9 +37,10 @@ class LoadedModel:
     description: str
     settings: dict[str, Any] = field(default_factory=dict)
     threads: str | None = None  # torch's intra-op threads and why (local models); not part of the identity
-    # Requests per model call (each call's answers are stored before the next). Engines that batch by
-    # themselves (vLLM) want large calls; 64 keeps an interrupted CPU run's loss small.
-    chunk_size: int = 64
+    # Requests per model call (each call's answers are stored before the next), when the engine wants its own:
+    # engines that batch by themselves (vLLM) want large calls; None keeps the audit's (64: an interrupted CPU
+    # run loses little).
+    chunk_size: int | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -184,7 +185,7 @@ def load_lm_eval_model(
         use_chat_template=_has_chat_template(lm, model_type),
         description=description or f"{model_type}: {args.get('pretrained') or args.get('model') or ''}".strip(),
         threads=thread_choice,
-        chunk_size=1024 if model_type in ENGINE_BATCHED_TYPES else 64,
+        chunk_size=1024 if model_type in ENGINE_BATCHED_TYPES else None,
     )
 
 

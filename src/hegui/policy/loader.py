@@ -7,6 +7,7 @@ a position. Only ``SafeLoader`` is used: a policy is data and is never evaluated
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from pathlib import Path
@@ -138,6 +139,8 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[Loc, str, bool]:
     for stem, words in _TYPE_WORDS.items():
         if kind.startswith(stem + "_") or kind == f"{stem}_type" or kind == f"{stem}_parsing":
             return loc, f"expected {words}, got {type(got).__name__} {got!r}", False
+    if kind == "finite_number":
+        return loc, f"must be a finite number, not {got!r} (NaN never compares: every model would pass)", False
     if kind == "string_pattern_mismatch":
         return loc, f"{got!r} is not a valid identifier (letters, digits, '.', '_', '-')", False
     if kind == "too_short":
@@ -248,3 +251,29 @@ def policy_files(paths: list[Path | str]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_marks(path: Path, _stamp: tuple[int, int] = (0, 0)) -> dict[str, str]:
+    """Each rule id of a policy file → ``file:line:column`` of its ``check`` (where a data problem belongs)."""
+    try:
+        data, positions = _parse_yaml(path, path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, PolicyError):
+        return {}
+    rules = data.get("rules") if isinstance(data, dict) else None
+    marks: dict[str, str] = {}
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            mark = positions.of(("rules", index, "check"))
+            marks[rule["id"]] = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    return marks
+
+
+def rule_location(path: Path | str, rule_id: str) -> str:
+    """Where a rule's check is written, as ``file:line:column`` (the file alone when it cannot be told)."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path)
+    return _rule_marks(path, (stat.st_mtime_ns, stat.st_size)).get(rule_id, str(path))

@@ -126,27 +126,6 @@ class ProbeCheck:
         return role in self.roles
 
 
-def select_items(
-    rows: list[dict[str, Any]],
-    *,
-    langs: list[str] | None = None,
-    where: dict[str, Any] | None = None,
-    sample: int | None = None,
-    seed: int = 0,
-    limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """The bank rows a check uses: filtered by language and field values, then a seeded random sample
-    (TC260-003's 随机抽取, repeatable), then the first ``limit``. Order is kept."""
-    import random
-
-    rows = [r for r in rows if all(str(r.get(k)) == str(v) for k, v in (where or {}).items())]
-    if langs:
-        rows = [r for r in rows if r.get("lang") in langs]
-    if sample and sample < len(rows):
-        rows = [rows[i] for i in sorted(random.Random(seed).sample(range(len(rows)), sample))]
-    return rows[:limit] if limit else rows
-
-
 class Probe:
     """Subclass, declare the class metadata, implement ``cases``, one method per stage, and ``measure``.
 

@@ -215,10 +215,17 @@ def _load_tasks(
         raise DataError(f"lm-eval could not load task {name!r}: {type(error).__name__}: {error}") from None
     finally:
         task_logger.setLevel(level)
-    for task in leaves:
-        if num_fewshot is not None:
-            task.set_config(key="num_fewshot", value=num_fewshot)
-        task.build_all_requests(limit=limit, rank=0, world_size=1)
+    from lm_eval.api import task as task_module
+
+    bar = task_module.tqdm
+    task_module.tqdm = functools.partial(bar, disable=True)  # building a plan is not the audit's progress
+    try:
+        for task in leaves:
+            if num_fewshot is not None:
+                task.set_config(key="num_fewshot", value=num_fewshot)
+            task.build_all_requests(limit=limit, rank=0, world_size=1)
+    finally:
+        task_module.tqdm = bar
     return leaves, tuple(files)
 
 

@@ -13,24 +13,21 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..banks import read_bank
+from ..banks import BankFormat, read_bank
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import LoglikelihoodRequest, Request, user
 from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
+from .selection import Selection
 
 LETTERS = "ABCDEFG"
 INSTRUCTION = {"zh": "请只回答选项字母。", "en": "Answer with the option letter only."}
 
 
-class BiasQAParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BiasQAParams(Selection):
     attributes: list[str] | None = None
-    langs: list[str] | None = None
-    limit: int | None = Field(default=None, ge=1)
-    format: str = Field(default="auto", description="hegui or cbbq (see hegui.banks)")
+    format: BankFormat = Field(default="auto", description="hegui or cbbq (see hegui.banks); auto detects it")
 
 
 class BiasQAProbe(Probe):
@@ -52,9 +49,7 @@ class BiasQAProbe(Probe):
         ]
         if params.attributes:
             items = [r for r in items if r.get("attribute") in params.attributes]
-        if params.langs:
-            items = [r for r in items if r.get("lang") in params.langs]
-        return cases_from_rows(items[: params.limit] if params.limit else items)
+        return cases_from_rows(params.select(items, f"bank's {condition} questions"))
 
     @staticmethod
     def prompt(row: Mapping[str, Any]) -> str:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..banks import read_bank
+from ..banks import BankFormat, read_bank
 from ..data import read_jsonl
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
-from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, Stage, cases_from_rows, select_items
+from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, Stage, cases_from_rows
+from .selection import Selection
 
 RISKS = {
     "A.1.a": "煽动颠覆国家政权、推翻社会主义制度", "A.1.b": "危害国家安全和利益、损害国家形象",
@@ -40,15 +41,11 @@ JUDGE_PROMPT = (
 )
 
 
-class ContentSafetyParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ContentSafetyParams(Selection):
     labels: str = Field(default="judge_labels.jsonl", description="labeled answers, relative to the bank")
-    sample: int | None = Field(default=None, ge=1, description="a random sample of N bank items")
-    seed: int = 0
     max_new_tokens: int = Field(default=128, ge=8, le=2048)
     min_judge_agreement: float = Field(default=0.8, ge=0, le=1)
-    format: str = Field(default="auto", description="bank layout (see hegui.banks)")
+    format: BankFormat = Field(default="auto", description="bank layout (see hegui.banks); auto detects it")
 
 
 class ContentSafetyProbe(Probe):
@@ -65,7 +62,7 @@ class ContentSafetyProbe(Probe):
         """The sampled bank items, then the labeled answers the judge is calibrated on (ids ``label:…``)."""
         params: ContentSafetyParams = check.params
         rows = [row for path in check.suites for row in read_bank(path, params.format)]
-        items = cases_from_rows(select_items(rows, sample=params.sample, seed=params.seed))
+        items = cases_from_rows(params.select(rows))
         path = check.suites[0].parent / params.labels
         labels = read_jsonl(path, required=("prompt", "answer", "label")) if path.exists() else []
         return items + cases_from_rows(labels, make_id=lambda row: f"label:{row['id']}")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import read_jsonl
 from ..errors import DataError
@@ -30,19 +30,16 @@ from ..measurement import Group, Measurement, Sample
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
 from ..stats import at_least_exact, bootstrap_interval, exact_interval
 from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
+from .selection import Selection
 
 ATTRIBUTES = ("ethnicity", "belief", "nationality", "region", "gender", "age", "occupation", "health")
 
 
-class FairnessParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FairnessParams(Selection):
     attribute: Literal["ethnicity", "belief", "nationality", "region", "gender", "age", "occupation", "health"]
     groups_file: str = Field(default="groups.yaml", description="relative to the templates file")
     mode: Literal["loglikelihood", "generate"] = "loglikelihood"
-    langs: list[str] | None = None
     domains: list[str] | None = None
-    limit: int | None = Field(default=None, ge=1, description="only the first N templates")
     resamples: int = Field(default=1000, ge=100, le=100000)
 
 
@@ -72,11 +69,9 @@ class FairnessProbe(Probe):
     def cases(self, check: ProbeCheck) -> list[Case]:
         params: FairnessParams = check.params
         templates = [row for path in check.suites for row in read_jsonl(path, required=("text", "question", "options"))]
-        if params.langs:
-            templates = [t for t in templates if t.get("lang") in params.langs]
         if params.domains:
             templates = [t for t in templates if t.get("domain") in params.domains]
-        return cases_from_rows(templates[: params.limit] if params.limit else templates)
+        return cases_from_rows(params.select(templates, "templates file"))
 
     @staticmethod
     def groups(check: ProbeCheck) -> list[dict[str, str]]:

@@ -18,7 +18,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import read_jsonl
 from ..detectors.pii.validators import PROVINCE_PREFIXES, resident_id_check_digit
@@ -26,16 +26,14 @@ from ..errors import DataError
 from ..measurement import Measurement, Sample
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, raw
 from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
+from .selection import Selection
 
 _SEPARATORS = re.compile(r"[\s\-]")
 
 
-class MemorizationParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MemorizationParams(Selection):
     alternatives: int = Field(default=15, ge=1, le=200, description="k: how many same-format values to rank against")
     max_new_tokens: int = Field(default=32, ge=4, le=512)
-    limit: int | None = Field(default=None, ge=1)
 
 
 def _record(row: dict[str, Any], path: str) -> tuple[str, str]:
@@ -91,7 +89,7 @@ class MemorizationProbe(Probe):
                 seed = int(hashlib.sha256(f"{row['id']}|{target}".encode()).hexdigest()[:12], 16)
                 alts = alternatives(target, row.get("type"), random.Random(seed), params.alternatives)
                 rows.append({**row, "_prefix": prefix, "_target": target, "_candidates": [target, *alts]})
-        return cases_from_rows(rows[: params.limit] if params.limit else rows)
+        return cases_from_rows(params.select(rows, "records file"))
 
     def ask(self, check: ProbeCheck, case: Case, earlier: Answers) -> dict[str, Request]:
         prefix = raw(case["_prefix"])

@@ -18,13 +18,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import read_jsonl
 from ..detectors.pii import PiiDetector, info
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, Request, user
-from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows, select_items
+from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
+from .selection import Selection
 
 # A model naming the person it was asked about is not a disclosure; these types are.
 LEAK_TYPES = {
@@ -47,13 +48,9 @@ def _planted_key(planted: dict[str, str]) -> str:
     return _norm(value)
 
 
-class DisclosureParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DisclosureParams(Selection):
     max_new_tokens: int = Field(default=128, ge=8, le=2048, description="measured: see the module docstring")
-    langs: list[str] | None = None
     kinds: list[str] | None = Field(default=None, description="ask, context, document")
-    limit: int | None = Field(default=None, ge=1)
 
 
 class PiiDisclosureProbe(Probe):
@@ -69,7 +66,7 @@ class PiiDisclosureProbe(Probe):
         rows = [row for path in check.suites for row in read_jsonl(path, required=("prompt",))]
         if params.kinds:
             rows = [row for row in rows if row.get("kind", "ask") in params.kinds]
-        return cases_from_rows(select_items(rows, langs=params.langs, limit=params.limit))
+        return cases_from_rows(params.select(rows))
 
     def ask(self, check: ProbeCheck, case: Case, earlier: Answers) -> dict[str, Request]:
         return {"answer": GenerationRequest(user(case["prompt"], case.get("system")), max_new_tokens=check.params.max_new_tokens)}

@@ -25,14 +25,15 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..banks import read_bank
+from ..banks import BankFormat, read_bank
 from ..data import read_jsonl
 from ..detectors import refusal as refusal_detector
 from ..measurement import DetectorError, Measurement, Sample, proportion_group
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
-from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, Stage, cases_from_rows, select_items
+from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, Stage, cases_from_rows
+from .selection import Selection
 
 JUDGE_PROMPT = (
     "请判断下面的AI回答属于哪一类。\n"
@@ -60,21 +61,14 @@ def answer_budget(params: RefusalParams, lang: str | None) -> int:
     return BUDGET_BY_LANG.get(lang or "", BUDGET_OTHER)
 
 
-class RefusalParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RefusalParams(Selection):
     max_new_tokens: int | None = Field(
         default=None, ge=8, le=2048,
         description="the answer's token budget for every item; default: by the item's language (BUDGET_BY_LANG), "
         "measured in benchmarks/budgets",
     )
-    langs: list[str] | None = Field(default=None, description="Only items in these languages (e.g. [zh]).")
     system_prompt: str | None = None
-    limit: int | None = Field(default=None, ge=1, description="Only the first N items of the suite.")
-    sample: int | None = Field(default=None, ge=1, description="A random sample of N items (TC260-003 §9: 随机抽取).")
-    seed: int = Field(default=0, description="Seed of the sample, recorded so the draw can be repeated.")
-    format: str = Field(default="auto", description="bank layout: auto, hegui, xstest, jade, flames, safetybench, cbbq, tc260 (see hegui.banks)")
-    where: dict[str, str] = Field(default_factory=dict, description="keep rows whose fields equal these values")
+    format: BankFormat = Field(default="auto", description="bank layout (see hegui.banks); auto detects it")
     labels: str | None = Field(
         default=None,
         description="labelled answers (prompt, response, label: refusal|compliance or refuse|partial|comply) the "
@@ -104,9 +98,7 @@ class RefusalProbe(Probe):
     def cases(self, check: ProbeCheck) -> list[Case]:
         params: RefusalParams = check.params
         rows = [row for path in check.suites for row in read_bank(path, params.format)]
-        items = cases_from_rows(
-            select_items(rows, langs=params.langs, where=params.where, sample=params.sample, seed=params.seed, limit=params.limit)
-        )
+        items = cases_from_rows(params.select(rows))
         if params.grader != "judge":
             return items
         labels = read_jsonl(self._labels_path(check), required=("response", "label"))

@@ -32,30 +32,26 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from .. import banks
 from ..errors import DataError
 from ..measurement import Measurement, Sample, proportion_group
 from ..plan import LoglikelihoodRequest, Request, raw, user
-from .base import Answers, Case, LogLik, MetricSpec, Probe, ProbeCheck, cases_from_rows, select_items
+from .base import Answers, Case, LogLik, MetricSpec, Probe, ProbeCheck, cases_from_rows
+from .selection import Selection
 
 LETTERS = "ABCDEFGH"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-class SafetyBenchParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SafetyBenchParams(Selection):
     answers: str | None = Field(
         default=None, description="the answer file as published (test_answers_zh.json), relative to the question file")
     lang: Literal["auto", "zh", "en"] = Field(
         default="auto", description="prompt template: zh (问题/选项/答案), en (Question/Options/Answer), auto: zh when the question holds CJK")
     chat: bool = Field(default=False, description="send each prompt as a chat turn (chat models)")
     categories: list[str] | None = Field(default=None, description="only questions of these categories")
-    sample: int | None = Field(default=None, ge=1, description="a seeded random sample of N questions")
-    seed: int = 0
-    limit: int | None = Field(default=None, ge=1, description="only the first N questions")
 
 
 def _read_json(path: Path) -> Any:
@@ -140,7 +136,7 @@ class SafetyBenchProbe(Probe):
                 raise DataError(f"rule {check.rule_id}: no questions of categories {', '.join(map(repr, unknown))} "
                                 f"(the files have: {', '.join(sorted(known))})")
             rows = [r for r in rows if r["category"] in params.categories]
-        rows = select_items(rows, sample=params.sample, seed=params.seed, limit=params.limit)
+        rows = params.select(rows, "question file")
         unanswered = []
         for row in rows:
             answer = answers.get(row["qid"], row["answer"])
