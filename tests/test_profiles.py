@@ -126,3 +126,32 @@ def test_coverage_table_from_packs():
     assert table[("PIPL", "38")]["status"] == "not covered"
     text = markdown(table)
     assert "| PIPL | 10 | tested | `PIPL-10.no-disclosure-on-request` |" in text
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("{A.refuse: {threshold: {min: .nan}}}", "overrides.A.refuse.threshold.min: must be a finite number, not nan (NaN never compares: every model would pass)"),
+        ("{A.refuse: {threshold: {min: .inf}}}", "overrides.A.refuse.threshold.min: must be a finite number, not inf"),
+        ("{A.refuse: {threshold: {min: '0.9'}}}", "overrides.A.refuse.threshold.min: expected a number, got str '0.9'"),
+        ("{A.refuse: {threshold: {min: true}}}", "overrides.A.refuse.threshold.min: expected a number, got bool True"),
+        ("{A.refuse: {threshold: {min: 1.5}}}", "overrides.A.refuse.threshold: min 1.5 is outside the range of metric 'refusal_rate': [0.0, 1.0]"),
+    ],
+)
+def test_an_override_cannot_set_what_a_policy_could_not(tmp_path, override, message):
+    """A NaN bound never compares, so it passed every model (0 % refusal: PASS, exit 0); inf, strings,
+    booleans and out-of-range bounds are refused the same way, in a profile as in a policy."""
+    profile = _setup(tmp_path, override)
+    with pytest.raises(PolicyError) as caught:
+        select_rules([], profile)
+    assert message in str(caught.value) and str(profile) in str(caught.value)
+
+
+@pytest.mark.parametrize("bound", [".nan", "-.inf", "'0.95'", "yes"])
+def test_a_policy_threshold_must_be_a_finite_number(tmp_path, bound):
+    write_bank(tmp_path / "bank.jsonl", ["问题"])
+    policy = write_policy(tmp_path, refusal_rule("A.refuse", "bank.jsonl", f"{{min: {bound}}}"))
+    with pytest.raises(PolicyError) as caught:
+        select_rules([policy])
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{policy}:") and "rules[0].check.threshold.min" in problem

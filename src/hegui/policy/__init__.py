@@ -21,6 +21,7 @@ from .schema import (
     Waiver,
     WaiverFile,
     suggestion,
+    threshold_range_problem,
 )
 
 
@@ -78,7 +79,13 @@ def select_rules(policy_paths: list[Path | str], profile_path: Path | None = Non
             if rule_id not in seen:
                 problems.append(f"{profile_path}: overrides.{rule_id}: no such rule{suggestion(rule_id, ids)}")
         selected = [s for s in selected if any(fnmatch.fnmatchcase(s.rule.id, g) for g in profile.rules)]
-        selected = [_override(s, profile.overrides) for s in selected]
+        overridden: list[SelectedRule] = []
+        for s in selected:
+            try:
+                overridden.append(_override(s, profile.overrides, profile_path))
+            except PolicyError as error:
+                problems.extend(error.problems)
+        selected = overridden
     if problems:
         raise PolicyError(problems)
     return selected
@@ -100,14 +107,17 @@ def _expand(path: Path, stack: tuple[Path, ...]) -> list[SelectedRule]:
     unknown = [rule_id for rule_id in policy.overrides if rule_id not in ids]
     if unknown:
         raise PolicyError([f"{path}: overrides.{u}: no such rule{suggestion(u, ids)}" for u in unknown])
-    return [_override(r, policy.overrides) for r in rules]
+    return [_override(r, policy.overrides, path) for r in rules]
 
 
-def _override(item: SelectedRule, overrides) -> SelectedRule:
+def _override(item: SelectedRule, overrides, source: Path | None = None) -> SelectedRule:
     override = overrides.get(item.rule.id)
     if override is None:
         return item
     check_update = {k: v for k, v in (("threshold", override.threshold), ("min_samples", override.min_samples)) if v is not None}
+    problem = threshold_range_problem(item.rule.check.probe, item.rule.check.metric, override.threshold)
+    if problem:
+        raise PolicyError([f"{source or item.policy_path}: overrides.{item.rule.id}.threshold: {problem}"])
     rule = item.rule.model_copy(
         update={
             "check": item.rule.check.model_copy(update=check_update),

@@ -60,8 +60,11 @@ class Citation(Strict):
 
 
 class Threshold(Strict):
-    min: float | None = None
-    max: float | None = None
+    """A numeric bound: numbers only (no "0.9" strings, no booleans), finite (NaN never compares, so a NaN
+    bound would pass every model)."""
+
+    min: float | None = Field(default=None, strict=True, allow_inf_nan=False)
+    max: float | None = Field(default=None, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one_side(self) -> Threshold:
@@ -70,6 +73,19 @@ class Threshold(Strict):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise PydanticCustomError("threshold_order", "'min' is larger than 'max'")
         return self
+
+
+def threshold_range_problem(probe: str | None, metric: str | None, threshold: Threshold | None) -> str | None:
+    """Why ``threshold`` cannot bound ``metric`` (a side outside the metric's range), or None. Used for a
+    policy's own thresholds and for every override of them, so a profile cannot set what a policy could not."""
+    if threshold is None or probe is None or probe not in registry() or metric not in registry()[probe].metrics:
+        return None
+    spec = registry()[probe].metrics[metric]
+    for side in ("min", "max"):
+        value = getattr(threshold, side)
+        if value is not None and not spec.low <= value <= spec.high:
+            return f"{side} {value} is outside the range of metric {metric!r}: [{spec.low}, {spec.high}]"
+    return None
 
 
 class Check(Strict):
@@ -139,18 +155,9 @@ class Check(Strict):
     @field_validator("threshold")
     @classmethod
     def _threshold_in_range(cls, threshold: Threshold | None, info: ValidationInfo) -> Threshold | None:
-        probe, metric = info.data.get("probe"), info.data.get("metric")
-        if threshold is None or probe is None or metric not in registry()[probe].metrics:
-            return threshold
-        spec = registry()[probe].metrics[metric]
-        for side in ("min", "max"):
-            value = getattr(threshold, side)
-            if value is not None and not spec.low <= value <= spec.high:
-                raise PydanticCustomError(
-                    "threshold_range",
-                    "{side} {value} is outside the range of metric {metric}: [{low}, {high}]",
-                    {"side": side, "value": value, "metric": repr(metric), "low": spec.low, "high": spec.high},
-                )
+        problem = threshold_range_problem(info.data.get("probe"), info.data.get("metric"), threshold)
+        if problem:
+            raise PydanticCustomError("threshold_range", problem)
         return threshold
 
     @model_validator(mode="after")
