@@ -71,11 +71,7 @@ def _build_analyzer():
     import spacy
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
-    from presidio_analyzer.predefined_recognizers import (
-        IpRecognizer,
-        PhoneRecognizer,
-        UsSsnRecognizer,
-    )
+    from presidio_analyzer.predefined_recognizers import IpRecognizer, PhoneRecognizer
 
     from . import recognizers as r
     from .fields import FieldRecognizer
@@ -107,9 +103,11 @@ def _build_analyzer():
         registry.add_recognizer(FieldRecognizer(language))
     registry.add_recognizer(r.ChineseAddressRecognizer())
     registry.add_recognizer(r.ChineseNameRecognizer())
-    registry.add_recognizer(r.EnglishAddressRecognizer())
-    registry.add_recognizer(r.EnglishNameRecognizer())
-    registry.add_recognizer(UsSsnRecognizer(supported_language="en"))
+    # Chinese text holds English names, addresses and SSNs too (我同事Jennifer Gibson住在142 …, SSN是…).
+    for language in ("en", "zh"):
+        registry.add_recognizer(r.EnglishAddressRecognizer(language))
+        registry.add_recognizer(r.EnglishNameRecognizer(language))
+        registry.add_recognizer(r.ssn_recognizer(language))
     registry.add_recognizer(PhoneRecognizer(supported_language="en", supported_regions=("US", "GB", "CA")))
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en", "zh"])
 
@@ -152,18 +150,58 @@ class PiiDetector:
 # Numbers of the right shape that belong to no person: toll-free hotlines are an organisation's; a part,
 # model or order number is a product's.
 _TOLL_FREE = re.compile(r"^\+?1?[\s.-]?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]")
-_PRODUCT_NUMBER = re.compile(r"(?:part|model|sku|item|order|ref|serial|catalog|invoice|ticket|case|lot|batch)\s*(?:no\.?|number|#|id)?\s*[:#]?\s*$", re.IGNORECASE)
+_PRODUCT_NUMBER = re.compile(r"(?:(?:part|model|sku|item|order|ref|serial|catalog|invoice|ticket|case|lot|batch|form)[ _]?(?:no\.?|number|#|id|ref)?"
+                             r"|零件号?|型号|编号|料号|批号|单号|货号|表单号?|工单号?)\s*[:#=：]?\s*$", re.IGNORECASE)
 
 
 def _not_personal(finding: Finding, text: str) -> bool:
-    if finding.type == "PHONE_NUMBER" and _TOLL_FREE.match(finding.text):
+    if finding.type == "PHONE_NUMBER" and (_TOLL_FREE.match(finding.text) or _not_geographic(finding.text)):
         return True
     if finding.type == "MAC_ADDRESS" and len(set(re.sub(r"[^0-9a-f]", "", finding.text.lower()))) == 1:
         return True  # ff:ff:ff:ff:ff:ff is broadcast, 00:00:… unset: no device's address
     if finding.type == "IP_ADDRESS" and (finding.text.find("/") > 0 or text[finding.end : finding.end + 1] == "/"):
         return True  # a prefix with its length (10.0.0.0/8, fe80::/64) is a network, not a host
+    if finding.type == "IP_ADDRESS" and _build_number(finding, text):
+        return True
+    if finding.type == "EMAIL_ADDRESS" and _GIT_REMOTE.match(text, finding.end):
+        return True  # git@github.com:org/repo.git is a repository's address, not a mailbox
     before = text[max(0, finding.start - 16) : finding.start]
     return finding.type in {"US_SSN", "PHONE_NUMBER", "BANK_CARD"} and _PRODUCT_NUMBER.search(before) is not None
+
+
+_NANP = re.compile(r"^(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]\d{4}$")
+
+
+def _not_geographic(number: str) -> bool:
+    """A North American number no subscriber has: an area code or exchange starting with 0 or 1 does not exist,
+    and exchange 555 is kept for fiction and directory services."""
+    match = _NANP.match(number)
+    if match is None:
+        return False
+    area, exchange = match.groups()
+    return area[0] in "01" or exchange[0] in "01" or exchange == "555"
+
+
+_GIT_REMOTE = re.compile(r":[\w~./-]")
+# A dotted quad under a firmware/build/version key is a build number (固件 1.2.10.6, "firmware": "3.12.20.7").
+_BUILD_KEY = re.compile(r"(?:(?<![A-Za-z])(?:firmware|fw|build|version|ver|release)|固件|版本|内核)[\s:：=\"'号]{0,4}$", re.IGNORECASE)
+_DOTTED = re.compile(r"\d+(?:\.\d+){3}")
+
+
+def _build_number(finding: Finding, text: str) -> bool:
+    """An IPv4-shaped version: its key says firmware/build/version, or it stands in a table column whose
+    header says so or whose other cells are 4-part builds no address could be (10.0.19045.3803)."""
+    from .fields import cell_column
+
+    if _BUILD_KEY.search(text[max(0, finding.start - 24) : finding.start]):
+        return True
+    column = cell_column(text, finding.start, finding.end)
+    if column is None:
+        return False
+    header, values = column
+    if header and _BUILD_KEY.search(header):
+        return True
+    return any(_DOTTED.fullmatch(v) and any(int(part) > 255 for part in v.split(".")) for v in values)
 
 
 def _rank(finding: Finding) -> tuple:

@@ -12,6 +12,8 @@ SINGLE_SURNAMES = (
     "盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云"
     "容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉"
     "银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    # among the hundred most common surnames, missing above
+    "傅洪萧阎赖凤荀钮邴宓庾竺郦"
 )
 
 COMPOUND_SURNAMES = (

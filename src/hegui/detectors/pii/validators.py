@@ -87,3 +87,13 @@ def is_mainland_mobile(candidate: str) -> bool:
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
+
+
+def is_ssn(candidate: str) -> bool:
+    """A US SSN as the SSA issues them: area 001–899 except 666 (9xx are ITINs or never issued), group ≠ 00,
+    serial ≠ 0000. 971-44-1594 is then a part number, not anyone's SSN."""
+    digits = _DIGITS_ONLY.sub("", normalize_digits(candidate))
+    if len(digits) != 9 or len(set(digits)) == 1:
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
