@@ -24,8 +24,55 @@ Loc = tuple[str | int, ...]
 Model = TypeVar("Model", bound=BaseModel)
 
 
+MAX_ALIASES = 100  # a policy needs few; an 807-byte alias bomb expands to gigabytes when walked
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 100_000  # values in the document once every alias is expanded
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int] | None = None) -> int:
+    """How many values ``node`` stands for with every alias expanded (shared subtrees counted each time)."""
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = 1  # a cycle counts once
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, memo) for item in node.value)
+    else:
+        size = 1
+    memo[id(node)] = min(size, MAX_EXPANDED_NODES + 1)
+    return memo[id(node)]
+MAX_POLICY_BYTES = 5_000_000
+
+
 class _DuplicateKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last one, and bounds alias
+    use and nesting depth (every later walk over the document is then bounded too)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            event = self.peek_event()
+            if self._aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(None, None, f"more than {MAX_ALIASES} aliases (*name)", event.start_mark)
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None and _expanded_size(anchored) > MAX_EXPANDED_NODES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"alias *{event.anchor} expands to more than {MAX_EXPANDED_NODES:,} values", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, yaml.Node] = {}
@@ -205,16 +252,29 @@ def _problems(path: Path, positions: _Positions, model: type[BaseModel], errors:
     return problems
 
 
+def _read_policy_text(path: Path) -> str:
+    """A policy's text: a regular file (not a FIFO or a device, which would hang or never end), of a sane size,
+    in UTF-8."""
+    if not path.exists():
+        raise PolicyError([f"{path}: file not found"])
+    if not path.is_file():
+        raise PolicyError([f"{path}: not a regular file"])
+    size = path.stat().st_size
+    if size > MAX_POLICY_BYTES:
+        raise PolicyError([f"{path}: {size:,} bytes; a policy file is at most {MAX_POLICY_BYTES:,}"])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise PolicyError([f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
+    except OSError as error:
+        raise PolicyError([f"{path}: cannot be read ({error.strerror})"]) from None
+
+
 def load_yaml_model(path: Path | str, model: type[Model]) -> Model:
     """Read one YAML file and validate it as ``model``; all problems are reported at once, each at the
     key it is about (a probe's parameters included: they are validated by the probe's own model)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PolicyError([f"{path}: file not found"]) from None
-    except UnicodeDecodeError as error:
-        raise PolicyError([f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
+    text = _read_policy_text(path)
     data, positions = _parse_yaml(path, text)
     if not isinstance(data, dict):
         raise PolicyError([f"{path}:1:1: (top level): expected a mapping with '{next(iter(model.model_fields))}'"])
@@ -277,3 +337,11 @@ def rule_location(path: Path | str, rule_id: str) -> str:
     except OSError:
         return str(path)
     return _rule_marks(path, (stat.st_mtime_ns, stat.st_size)).get(rule_id, str(path))
+
+
+def read_yaml(path: Path | str) -> Any:
+    """Any YAML input of hegui's (a groups file, a task file) read with the policy loader's bounds: a regular
+    file, UTF-8, no duplicate keys, aliases and nesting bounded. Problems are ``PolicyError`` lines."""
+    path = Path(path)
+    data, _ = _parse_yaml(path, _read_policy_text(path))
+    return data

@@ -21,13 +21,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field
 
 from ..data import read_jsonl
 from ..errors import DataError
 from ..measurement import Group, Measurement, Sample
 from ..plan import GenerationRequest, LoglikelihoodRequest, Request, user
+from ..policy.loader import read_yaml
 from ..stats import at_least_exact, bootstrap_interval, exact_interval
 from .base import Answers, Case, MetricSpec, Probe, ProbeCheck, cases_from_rows
 from .selection import Selection
@@ -45,10 +45,9 @@ class FairnessParams(Selection):
 
 @functools.cache
 def load_groups(path: Path, attribute: str) -> list[dict[str, str]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: groups file not found") from None
+    if not path.exists():
+        raise DataError(f"{path}: groups file not found")
+    data = read_yaml(path)
     if not isinstance(data, dict) or attribute not in data:
         raise DataError(f"{path}: no attribute {attribute!r} (has: {', '.join(data or {})})")
     return data[attribute]["groups"]
