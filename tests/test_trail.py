@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import refusal_rule, write_bank, write_policy
 from scripted import ScriptedLM
 
@@ -64,3 +65,15 @@ def test_diff_gates_on_regressions_beyond_noise(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "R-1" in out and "REGRESSION" in out and "1 regression(s) beyond noise in 1 rule(s)" in out
     assert main(["diff", str(base), str(same), "--fail-on-regression"]) == 0  # 99.5 % → 99.0 %: noise
+
+
+def test_a_write_that_fails_leaves_the_old_report_whole(tmp_path):
+    """A report interrupted while it is written keeps the sealed one it replaces (it used to be truncated)."""
+    from hegui.atomic import write_text_atomic
+
+    path = tmp_path / "audit.json"
+    write_text_atomic(path, '{"sealed": true}')
+    with pytest.raises(UnicodeEncodeError):
+        write_text_atomic(path, '{"half": "' + "x" * 100_000 + "\ud800" + '"}')  # fails mid-write
+    assert path.read_text() == '{"sealed": true}'
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.json"]  # no temporary left behind

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .atomic import write_text_atomic
 from .data import sha256_file
 from .digest import sha256_json
 from .errors import DataError
@@ -41,7 +42,7 @@ def results_digest(result: AuditResult) -> str:
 
 
 def _write(result: AuditResult, json_path: Path) -> None:
-    json_path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    write_text_atomic(json_path, result.model_dump_json(indent=2))
 
 
 def seal(result: AuditResult, json_path: Path, html_path: Path) -> Integrity:
@@ -89,7 +90,7 @@ def sign(
     result.signoffs.append(entry)
     if render is not None:
         html_path = json_path.with_suffix(".html")
-        html_path.write_text(render(result), encoding="utf-8")
+        write_text_atomic(html_path, render(result))
         result.integrity.html_sha256 = sha256_file(html_path)
     _write(result, json_path)
     return entry

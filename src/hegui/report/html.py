@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..atomic import write_text_atomic
 from ..trail import seal
 from ..verdict import Verdict
 from .schema import AuditResult
@@ -69,6 +70,6 @@ def write_report(result: AuditResult, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / f"{result.name}.json"
     html_path = out_dir / f"{result.name}.html"
-    html_path.write_text(render_html(result), encoding="utf-8")
+    write_text_atomic(html_path, render_html(result))  # a kill leaves the old pair, or a mismatch verify reports
     seal(result.model_copy(deep=True), json_path, html_path)
     return json_path, html_path
