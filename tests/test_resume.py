@@ -118,3 +118,39 @@ def test_sigkill_then_resume(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert resumed.stdout.strip().splitlines()[-1] == f"done {50 - saved}"
     assert len(plan.plan) == 50
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda p: p.write_bytes(b"not a database at all, just text" * 100), "cannot be used (file is not a database)"),
+        (lambda p: p.write_bytes(p.read_bytes()[:100]), "cannot be used ("),
+        (lambda p: sqlite3.connect(p).execute("DELETE FROM meta").connection.commit(),
+         "holds 1 answers but no record of the model that gave them (its meta table is empty)"),
+    ],
+)
+def test_a_damaged_store_is_refused_never_adopted(tmp_path, damage, message):
+    path = tmp_path / "responses.sqlite"
+    store = ResponseStore(path, "fingerprint-a")
+    store.put_many("generate_until", [("k", "an answer")])
+    store.close()
+    for extra in path.parent.glob("responses.sqlite-*"):  # WAL files: the damage is to the main file
+        extra.unlink()
+    damage(path)
+    with pytest.raises(StoreMismatchError) as caught:
+        ResponseStore(path, "fingerprint-b")
+    assert str(caught.value).startswith(f"response store {path} ") and message in str(caught.value)
+
+
+def test_many_audits_open_one_store_at_once(tmp_path):
+    """Forty processes opening and writing one store: they wait for each other's lock, none fails."""
+    script = (
+        "import sys; from pathlib import Path; from hegui.store import ResponseStore\n"
+        "s = ResponseStore(Path(sys.argv[1]), 'fp'); s.put_many('generate_until', [(sys.argv[2], 'x')]); s.close()\n"
+    )
+    path = tmp_path / "shared.sqlite"
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), f"k{i}"], stderr=subprocess.PIPE, text=True)
+             for i in range(40)]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 40, next(e for e in errors if e)
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 40

@@ -19,11 +19,37 @@ from .errors import StoreMismatchError
 SCHEMA_VERSION = "1"
 
 
+# Another audit writing the same store holds its lock for one batch's transaction; wait for it, not fail.
+LOCK_TIMEOUT_S = 120
+
+
 class ResponseStore:
     def __init__(self, path: Path, fingerprint: str, description: str = ""):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
+        if path.exists() and not path.is_file():
+            raise StoreMismatchError(f"response store {path} is not a regular file; use another --store path")
+        self._db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
+        try:
+            meta = self._open(fingerprint, description)
+        except StoreMismatchError:
+            self._db.close()
+            raise
+        except sqlite3.DatabaseError as error:  # not sqlite, truncated, corrupted, locked for too long
+            self._db.close()
+            raise StoreMismatchError(
+                f"response store {path} cannot be used ({error}); use another --store path or delete the file"
+            ) from None
+        if meta and (meta.get("fingerprint") != fingerprint or meta.get("schema") != SCHEMA_VERSION):
+            self._db.close()
+            raise StoreMismatchError(
+                f"response store {path} was written for another model or settings "
+                f"(stored fingerprint {meta.get('fingerprint', '?')[:12]}, this run {fingerprint[:12]}, "
+                f"model {meta.get('model', '?')!r}); use another --store path or delete the file"
+            )
+
+    def _open(self, fingerprint: str, description: str) -> dict[str, str]:
+        """Create or check the tables; the meta table as found (empty for a new store)."""
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         with self._db:
@@ -34,17 +60,17 @@ class ResponseStore:
             )
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
             if not meta:
+                rows = self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+                if rows:  # answers with no record of whose they are: never adopt them
+                    raise StoreMismatchError(
+                        f"response store {self.path} holds {rows} answers but no record of the model that gave "
+                        "them (its meta table is empty); use another --store path or delete the file"
+                    )
                 self._db.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
                     [("fingerprint", fingerprint), ("schema", SCHEMA_VERSION), ("model", description)],
                 )
-        if meta and (meta.get("fingerprint") != fingerprint or meta.get("schema") != SCHEMA_VERSION):
-            self._db.close()
-            raise StoreMismatchError(
-                f"response store {path} was written for another model or settings "
-                f"(stored fingerprint {meta.get('fingerprint', '?')[:12]}, this run {fingerprint[:12]}, "
-                f"model {meta.get('model', '?')!r}); use another --store path or delete the file"
-            )
+        return meta
 
     @classmethod
     def for_model(cls, folder: Path, fingerprint: str, description: str = "") -> ResponseStore:
