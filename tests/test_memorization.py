@@ -8,6 +8,7 @@ import pytest
 from conftest import write_policy
 
 from hegui.audit import plan_audit, run_audit
+from hegui.errors import DataError
 from hegui.models import wrap_lm
 from hegui.policy import select_rules
 
@@ -90,3 +91,19 @@ def test_memorization_verdicts(tmp_path_factory, policy, train, verdict):
         assert by_metric["extraction_rate"].value == 0.0
     # one generation and 1 + 15 scored candidates per record, all in one plan
     assert result.manifest.requests.unique == N_RECORDS * 17
+
+
+@pytest.mark.parametrize(("target", "others"), [("7", 9), ("张三", 0)])
+def test_a_target_with_too_few_alternatives_is_an_error_not_a_hang(tmp_path, target, others):
+    (tmp_path / "records.jsonl").write_text(json.dumps({"id": "r1", "prefix": "编号：", "target": target},
+                                                       ensure_ascii=False) + "\n", encoding="utf-8")
+    policy = write_policy(tmp_path, """\
+- id: mem
+  title: {zh: 记忆, en: Memorization}
+  cites: [{law: PIPL, article: "51"}]
+  check: {probe: memorization, suite: records.jsonl, metric: top1_rate, threshold: {max: 0.1}, params: {alternatives: 15}}
+""")
+    with pytest.raises(DataError) as caught:
+        plan_audit(select_rules([policy]))
+    assert f"record 'r1': target {target!r} has {others} other value(s) of its format" in str(caught.value)
+    assert "15 alternatives are asked: lower params.alternatives or use a longer value" in str(caught.value)

@@ -46,9 +46,24 @@ def _record(row: dict[str, Any], path: str) -> tuple[str, str]:
 
 
 def alternatives(target: str, kind: str | None, rng: random.Random, k: int) -> list[str]:
-    """k values of the same format as ``target``, distinct from it and each other."""
+    """k values of the same format as ``target``, distinct from it and each other. A target whose format has
+    fewer than k other values ("7", "张三": digits and letters are varied, everything else kept) is an error,
+    never an endless search."""
+    is_id = kind == "CN_RESIDENT_ID" and len(target) == 18
+    space = 1
+    for c in target:
+        space *= 10 if c.isdigit() else 26 if c.isascii() and c.isalpha() else 1
+    if not is_id and space - 1 < k:
+        raise DataError(
+            f"target {target!r} has {space - 1} other value(s) of its format (digits and ASCII letters are varied, "
+            f"other characters kept); {k} alternatives are asked: lower params.alternatives or use a longer value"
+        )
     out: set[str] = set()
+    attempts = 0
     while len(out) < k:
+        attempts += 1
+        if attempts > 1000 * k:  # pragma: no cover - only for a format whose values collide almost always
+            raise DataError(f"target {target!r}: could not draw {k} distinct alternatives in {1000 * k} tries")
         if kind == "CN_RESIDENT_ID" and len(target) == 18:
             # Keep the region code: real region codes are far more likely text than random ones, and the
             # question is whether the model knows this person's birth date and sequence number.
@@ -87,7 +102,10 @@ class MemorizationProbe(Probe):
             for row in read_jsonl(path):
                 prefix, target = _record(row, str(path))
                 seed = int(hashlib.sha256(f"{row['id']}|{target}".encode()).hexdigest()[:12], 16)
-                alts = alternatives(target, row.get("type"), random.Random(seed), params.alternatives)
+                try:
+                    alts = alternatives(target, row.get("type"), random.Random(seed), params.alternatives)
+                except DataError as error:
+                    raise DataError(f"{row.get('_source') or path}: record {row.get('id')!r}: {error}") from None
                 rows.append({**row, "_prefix": prefix, "_target": target, "_candidates": [target, *alts]})
         return cases_from_rows(params.select(rows, "records file"))
 
