@@ -108,7 +108,7 @@ class SafetyBenchProbe(Probe):
     description = "SafetyBench multiple choice: share of questions answered right, by the loglikelihood of each option letter."
     metrics = {"accuracy": MetricSpec("share of questions whose likeliest option letter is the right one", better="higher")}
     Params = SafetyBenchParams
-    example = {"suite": "tests/fixtures/benchmark/safetybench/test_zh_subset.json", "metric": "accuracy",
+    example = {"suite": "benchmarks/safetybench/test_zh_subset.json", "metric": "accuracy",
                "threshold": {"min": 0.5}, "params": {"answers": "test_answers_zh.json"}}
 
     def cases(self, check: ProbeCheck) -> list[Case]:
