@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from .cbbq_targets import SKIP_UNTOLD, bbq_target, cbbq_target
+from .data import jsonl_rows
 from .errors import DataError
 
 FORMATS = ("hegui", "xstest", "jade", "flames", "safetybench", "cbbq", "tc260")
@@ -89,22 +90,8 @@ def _clean_keys(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _jsonl_records(path: Path, text: str) -> list[dict[str, Any]]:
-    """Like :func:`hegui.data.read_jsonl` (same ids, sources and errors), on already decoded text."""
-    rows: list[dict[str, Any]] = []
-    for number, line in enumerate(io.StringIO(text, newline=None), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as error:
-            raise DataError(f"{path}:{number}:{error.colno}: invalid JSON: {error.msg}") from None
-        if not isinstance(row, dict):
-            raise DataError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
-        row = _clean_keys(row)
-        row.setdefault("id", f"{path.stem}:{number}")
-        row["_source"] = f"{path}:{number}"
-        rows.append(row)
-    return rows
+    """:func:`hegui.data.jsonl_rows` on already decoded text, keys cleaned of a BOM."""
+    return jsonl_rows(path, io.StringIO(text, newline=None), prepare=_clean_keys)
 
 
 def _json_layout(path: Path, text: str) -> _Layout:
