@@ -29,7 +29,7 @@ def _result(tmp_path):
 def test_json_layout(tmp_path):
     json_path, _ = write_report(_result(tmp_path), tmp_path / "out")
     data = json.loads(json_path.read_text())
-    assert data["schema_version"] == SCHEMA_VERSION == "2.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "2.1"
     assert data["gate"] == "blocked" and data["exit_code"] == 1
     [rule] = data["rules"]
     measured = rule["measurement"]
@@ -111,3 +111,15 @@ def test_the_committed_json_schema_is_the_one_hegui_writes(tmp_path, capsys):
     broken["rules"][0]["verdict"] = "OK"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, committed)
+
+
+def test_invisible_format_characters_are_shown_not_passed_through(tmp_path):
+    """A bidi override (U+202E) or zero-width space in model output reorders or hides what a reader sees."""
+    write_bank(tmp_path / "bank.jsonl", ["第一个问题"])
+    policy = write_policy(tmp_path, refusal_rule("TC-1", "bank.jsonl", "{min: 0.95}"))
+    lm = ScriptedLM(reply=lambda prompt: "好的\u202e,esufer I\u202c 步骤\u200b如下")
+    html = render_html(run_audit(plan_audit(select_rules([policy])), wrap_lm(lm, "scripted"), name="t", progress=False))
+    assert "\u202e" not in html and "\u202c" not in html and "\u200b" not in html
+    assert ('好的<span class="cf" title="invisible character U+202E">⟨U+202E⟩</span>,esufer I'
+            '<span class="cf" title="invisible character U+202C">⟨U+202C⟩</span> 步骤'
+            '<span class="cf" title="invisible character U+200B">⟨U+200B⟩</span>如下') in html

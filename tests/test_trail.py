@@ -26,7 +26,11 @@ def _report(tmp_path, refused: int, name: str):
 def test_untouched_report_verifies(tmp_path, capsys):
     json_path, _ = _report(tmp_path, 390, "a")
     assert main(["verify", str(json_path)]) == 0
-    assert capsys.readouterr().out.strip() == f"ok: {json_path} is intact"
+    assert capsys.readouterr().out.splitlines() == [
+        "note: no key given: these hashes catch accidental edits only; anyone who edits the report can recompute "
+        "them. Sign with hegui sign --key KEY.pem and check with hegui verify --key KEY.pub",
+        f"ok: {json_path} is intact",
+    ]
 
 
 def test_tampered_results_fail(tmp_path, capsys):

@@ -27,7 +27,7 @@ from .policy.loader import rule_location
 from .probes import TARGET, ProbeCheck, get_probe
 from .redact import redact_command, redact_result
 from .report.schema import AuditResult, FileHash, Manifest, RequestStats, RuleResult, StageRecord
-from .run import RunStats
+from .run import RunStats, stored
 from .stages import StagedCheck, StageStats, Stores, add_stage, build_stage, run_stages
 from .verdict import Verdict, apply_waiver, better_direction, decide
 
@@ -282,13 +282,18 @@ def run_audit(
     try:
         checks = [r.staged for r in audit_plan.rules if r.staged is not None]
         stages = run_stages(checks, audit_plan.first, models, stores, chunk_size=chunk_size, progress=progress)
-        store_path = stores.of(model).path
+        target_store = stores.of(model)
+        store_path = target_store.path
+        responses_sha256 = target_store.seal(
+            {key: stored(answer) for stage in stages if stage.role == TARGET for key, answer in stage.answers.items()}
+        )
     finally:
         stores.close()
     decide_clock = time.perf_counter()
     results = decide_rules(audit_plan, waivers, attestations, today)
     gate_decision, exit_code = gate(results, strict)
     manifest = build_manifest(audit_plan, models, stages, started, time.perf_counter() - clock, seed, command, store_path, show_pii)
+    manifest.responses_sha256 = responses_sha256
     manifest.timing = _timing(timing, stages, time.perf_counter() - decide_clock)
     result = AuditResult(
         name=name,

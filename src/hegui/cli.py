@@ -145,6 +145,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("verify", help="check a report's hashes, its inputs and its sign-offs")
     check.add_argument("report", metavar="REPORT.json")
+    check.add_argument("--key", action="append", default=[], metavar="PUB.pem",
+                       help="a trusted Ed25519 public key (PEM; repeatable): every sign-off must carry a valid signature by one")
+    check.add_argument("--skip-missing", action="store_true",
+                       help="verify without inputs that are not at hand (HTML, banks, the response store), listing them")
 
     signer = sub.add_parser("sign", help="add a reviewer's sign-off to a report")
     signer.add_argument("report", metavar="REPORT.json")
@@ -152,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     signer.add_argument("--role", required=True)
     signer.add_argument("--decision", required=True, choices=["approve", "reject"])
     signer.add_argument("--comment", default="")
+    signer.add_argument("--key", metavar="KEY.pem",
+                        help="sign the sign-off with this Ed25519 private key (PEM, as openssl genpkey -algorithm ed25519 writes it)")
 
     differ = sub.add_parser("diff", help="per-rule changes between two audits")
     differ.add_argument("base", metavar="BASE.json")
@@ -411,15 +417,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "verify":
             from .trail import verify
 
-            problems = verify(Path(args.report))
-            print("\n".join(problems) if problems else f"ok: {args.report} is intact", file=sys.stderr if problems else sys.stdout)
-            return 1 if problems else 0
+            found = verify(Path(args.report), [Path(k) for k in args.key], skip_missing=args.skip_missing)
+            for line in found.notes:
+                print(f"note: {line}")
+            for line in found.signed:
+                print(f"signed: {line}")
+            if found.problems:
+                print("\n".join(found.problems), file=sys.stderr)
+                return 1
+            print(f"ok: {args.report} is intact" + (" and its sign-offs are signed by trusted keys" if args.key else ""))
+            return 0
         if args.command == "sign":
             from .report.html import render_html
             from .trail import sign
 
-            entry = sign(Path(args.report), args.by, args.role, args.decision, args.comment, render=render_html)
-            print(f"signed: {entry.by} ({entry.role}) {entry.decision} on {entry.date}")
+            entry = sign(Path(args.report), args.by, args.role, args.decision, args.comment, render=render_html,
+                         key=Path(args.key) if args.key else None)
+            how = f", signed with key {entry.envelope['signatures'][0]['keyid'][:16]}" if entry.envelope else ""
+            print(f"signed: {entry.by} ({entry.role}) {entry.decision} on {entry.date}{how}")
             return 0
         if args.command == "diff":
             from .diff import diff_reports, render

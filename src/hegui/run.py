@@ -58,6 +58,11 @@ def typed(raw: Any) -> Result:
     return Text(str(raw))
 
 
+def stored(result: Result) -> Any:
+    """The inverse of ``typed``: the answer as the response store holds it (what a report seals)."""
+    return [result.logprob, result.greedy] if isinstance(result, LogLik) else result.text
+
+
 def _gen_kwargs(request: GenerationRequest) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"until": list(request.stop), "max_gen_toks": request.max_new_tokens}
     if request.temperature > 0:

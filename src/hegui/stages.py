@@ -49,6 +49,7 @@ class StageStats:
     asked: int
     stats: RunStats
     probe_seconds: dict[str, float] = field(default_factory=dict)  # model-call seconds by the probe that asked
+    answers: dict[str, Result] = field(default_factory=dict, repr=False)  # by request key: sealed into the report
 
 
 def build_stage(staged: StagedCheck, depth: int) -> list[tuple[str, str, Request]]:
@@ -111,7 +112,7 @@ def run_stages(
     while True:
         for role, plan in sorted(plans.items()):
             answers, stats = execute(plan, models[role], stores.of(models[role]), chunk_size=chunk_size, progress=progress)
-            record = StageStats(depth, role, plan.asked, stats)
+            record = StageStats(depth, role, plan.asked, stats, answers=answers)
             out.append(record)
             askers: dict[str, set[str]] = defaultdict(set)
             for staged in checks:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .digest import sha256_json
 from .errors import StoreMismatchError
 
 SCHEMA_VERSION = "1"
@@ -23,12 +24,24 @@ SCHEMA_VERSION = "1"
 LOCK_TIMEOUT_S = 120
 
 
+def answers_digest(answers: dict[str, Any]) -> str:
+    """One digest over an audit's answers by request key: what the report seals, what verify recomputes."""
+    return sha256_json([[key, answers[key]] for key in sorted(answers)])
+
+
+def _private(path: Path) -> None:
+    """The store holds raw answers (personal data, unsafe text): readable by its owner only."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch(mode=0o600)
+
+
 class ResponseStore:
     def __init__(self, path: Path, fingerprint: str, description: str = ""):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and not path.is_file():
             raise StoreMismatchError(f"response store {path} is not a regular file; use another --store path")
+        _private(path)
         self._db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
         try:
             meta = self._open(fingerprint, description)
@@ -58,6 +71,7 @@ class ResponseStore:
                 "CREATE TABLE IF NOT EXISTS responses ("
                 " key TEXT PRIMARY KEY, kind TEXT NOT NULL, response TEXT NOT NULL, created REAL NOT NULL)"
             )
+            self._db.execute("CREATE TABLE IF NOT EXISTS seals (sha256 TEXT PRIMARY KEY, keys TEXT NOT NULL)")
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
             if not meta:
                 rows = self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
@@ -96,5 +110,43 @@ class ResponseStore:
                 [(key, kind, json.dumps(value, ensure_ascii=False), now) for key, value in items],
             )
 
+    def seal(self, answers: dict[str, Any]) -> str:
+        """Record which rows an audit used, under the digest of their answers, and return that digest."""
+        digest = answers_digest(answers)
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO seals VALUES (?, ?)", (digest, json.dumps(sorted(answers))))
+        return digest
+
     def close(self) -> None:
         self._db.close()
+
+
+def check_seal(path: Path, sha256: str) -> str | None:
+    """None when the store still holds the answers sealed under ``sha256``; else what is wrong.
+
+    Opened read-only: verifying a report never writes to the store it checks.
+    """
+    if not path.is_file():
+        return f"{path}: response store not found"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_S)
+        try:
+            row = db.execute("SELECT keys FROM seals WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is None:
+                return f"{path}: the store holds no record of this audit's answers (sealed {sha256[:16]}…)"
+            keys = json.loads(row[0])
+            found: dict[str, Any] = {}
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, response in db.execute(f"SELECT key, response FROM responses WHERE key IN ({marks})", chunk):
+                    found[key] = json.loads(response)
+        finally:
+            db.close()
+    except (sqlite3.DatabaseError, ValueError, TypeError) as error:
+        return f"{path}: the response store cannot be read ({error})"
+    if len(found) != len(keys):
+        return f"{path}: {len(keys) - len(found)} of the audit's {len(keys)} stored answers are gone"
+    if answers_digest(found) != sha256:
+        return f"{path}: stored answers were altered since the audit (their digest no longer matches the report)"
+    return None

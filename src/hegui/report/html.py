@@ -6,9 +6,12 @@ is untrusted text, so the jinja2 environment autoescapes everything and nothing 
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..atomic import write_text_atomic
 from ..trail import seal
@@ -17,9 +20,29 @@ from .schema import AuditResult
 
 EVIDENCE_PER_RULE = 8
 
+
+def _visible_format_characters(value: Any) -> Any:
+    """Show invisible characters (bidi overrides, zero-width joiners: Unicode category Cf) as ⟨U+XXXX⟩.
+
+    Model output may carry them to reorder what a reader sees (a "Trojan Source" answer that reads as a
+    refusal); every value a template prints passes through here, after escaping, so none is printed raw.
+    """
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    if not any(unicodedata.category(c) == "Cf" for c in value):
+        return value
+    parts = [
+        Markup('<span class="cf" title="invisible character U+{0:04X}">⟨U+{0:04X}⟩</span>').format(ord(c))
+        if unicodedata.category(c) == "Cf" else escape(c)
+        for c in value
+    ]
+    return Markup("").join(parts)
+
+
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("hegui.report", "templates"),
     autoescape=True,
+    finalize=_visible_format_characters,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -14,7 +14,7 @@ from ..measurement import Group, Measurement, Sample
 from ..policy import Citation, Localized, Threshold
 from ..verdict import Verdict
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 class RuleResult(BaseModel):
@@ -114,6 +114,11 @@ class Manifest(BaseModel):
     requests: RequestStats = Field(description="the target model's requests over all stages")
     stages: list[StageRecord] = Field(default_factory=list, description="requests per stage and role")
     store: str | None = Field(default=None, description="the target model's response store")
+    responses_sha256: str | None = Field(
+        default=None,
+        description="digest of the target model's answers this audit used (sorted [key, answer] pairs, canonical "
+        "JSON); the store records which rows under it, and hegui verify recomputes it when the store is at hand",
+    )
     timing: dict[str, float] = Field(
         default_factory=dict,
         description="wall-clock seconds by phase: plan (banks read, requests built), model_load, model_calls, decide; "
@@ -134,6 +139,11 @@ class Signoff(BaseModel):
     comment: str = ""
     date: str = Field(description="YYYY-MM-DD")
     results_sha256: str = Field(description="integrity.results_sha256 when the sign-off was given")
+    envelope: dict[str, Any] | None = Field(
+        default=None,
+        description="hegui sign --key: a DSSE envelope (Ed25519) over an in-toto statement whose subject is the "
+        "results digest and whose predicate is this sign-off, its position and the digest of the sign-offs before it",
+    )
 
 
 class Integrity(BaseModel):
