@@ -135,7 +135,7 @@ def test_duplicate_rule_ids_across_files(tmp_path):
     (tmp_path / "b.yaml").write_text(GOOD_RULE.replace("policy: p", "policy: q"), encoding="utf-8")
     with pytest.raises(PolicyError) as caught:
         select_rules([tmp_path])
-    assert caught.value.problems == [f"{tmp_path}/b.yaml: rule id 'R-1' is also defined in {tmp_path}/a.yaml"]
+    assert caught.value.problems == [f"{tmp_path}/b.yaml:4:9: rule id 'R-1' is also defined at {tmp_path}/a.yaml:4:9"]
 
 
 def test_policy_is_never_evaluated_as_code(tmp_path):

@@ -42,7 +42,7 @@ def test_override_of_unknown_rule_is_an_error(tmp_path):
     profile = _setup(tmp_path, "{A.refusee: {min_samples: 5}}")
     with pytest.raises(PolicyError) as caught:
         select_rules([], profile)
-    assert caught.value.problems == [f"{profile}: overrides.A.refusee: no such rule (did you mean 'A.refuse'?)"]
+    assert caught.value.problems == [f"{profile}:5:13: overrides.A.refusee: no such rule (did you mean 'A.refuse'?)"]
 
 
 def test_shipped_profile_is_found_by_name():

@@ -33,6 +33,7 @@ from typing import Any, Literal, NamedTuple
 from .cbbq_targets import SKIP_UNTOLD, bbq_target, cbbq_target
 from .data import jsonl_rows
 from .errors import DataError
+from .jsonpos import LineIndex, child_offsets
 
 FORMATS = ("hegui", "xstest", "jade", "flames", "safetybench", "cbbq", "tc260")
 # What a probe's ``format`` parameter accepts (checked when the policy loads: a mistyped layout is a policy error).
@@ -102,29 +103,38 @@ def _json_layout(path: Path, text: str) -> _Layout:
             records = _jsonl_records(path, text)
             return _Layout("jsonl", records, _keys(records))
         raise DataError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply to be a bank") from None
+    lines = LineIndex(text)
     kind = "json"
     if isinstance(data, dict):
         if data and all(isinstance(value, list) for value in data.values()):  # SafetyBench dev: {category: [items]}
+            where = [lines.line(offset) for category in data for _, offset in child_offsets(text, (category,))]
             items = [dict(_clean_keys(item), category=item.get("category", category)) if isinstance(item, dict) else item
                      for category, group in data.items() for item in group]
         elif data and all(isinstance(value, dict) for value in data.values()):  # {id: {...}}
             kind = "keyed"
+            where = [lines.line(offset) for _, offset in child_offsets(text)]
             items = [dict(_clean_keys(value), id=key) for key, value in data.items()]
         elif data and all(isinstance(value, int) and not isinstance(value, bool) for value in data.values()):
             kind = "keyed"  # SafetyBench's submission layout {id: answer}
+            where = [lines.line(offset) for _, offset in child_offsets(text)]
             items = [{"id": key, "answer": value} for key, value in data.items()]
         else:
-            raise DataError(_unknown(path, "keys", [str(key) for key in data]))
+            raise DataError(_unknown(f"{path}:1", "keys", [str(key) for key in data]))
     elif isinstance(data, list):
+        where = [lines.line(offset) for _, offset in child_offsets(text)]
         items = data
     else:
-        raise DataError(f"{path}: expected a JSON list or object of bank items, got {type(data).__name__}")
+        raise DataError(f"{path}:1: expected a JSON list or object of bank items, got {type(data).__name__}")
+    where += [1] * (len(items) - len(where))  # (only if the offsets walk stopped early)
     records = []
     for index, item in enumerate(items, start=1):
+        at = f"{path}:{where[index - 1]}"
         if not isinstance(item, dict):
-            raise DataError(f"{path}: item {index}: expected a JSON object, got {type(item).__name__}")
-        where = f"key {item['id']!r}" if kind == "keyed" else f"item {index}"
-        records.append(dict(_clean_keys(item), _source=f"{path}: {where}"))
+            raise DataError(f"{at}: item {index}: expected a JSON object, got {type(item).__name__}")
+        label = f"key {item['id']!r}" if kind == "keyed" else f"item {index}"
+        records.append(dict(_clean_keys(item), _source=f"{at}: {label}"))
     return _Layout(kind, records, _keys(records))
 
 
@@ -187,13 +197,20 @@ def _fitting(layout: _Layout) -> str | None:
     return None
 
 
-def _unknown(path: Path, what: str, keys: list[str]) -> str:
+def _unknown(path: Path | str, what: str, keys: list[str]) -> str:
     shown = ", ".join(keys[:20]) + (f", ... ({len(keys)} in all)" if len(keys) > 20 else "")
     return f"{path}: unknown bank layout ({what}: {shown or 'none'}); known formats: {', '.join(FORMATS)}"
 
 
+def _first_line(path: Path, layout: _Layout) -> str:
+    """``file:line`` of the header (CSV) or the first record: where a layout problem shows."""
+    if layout.kind == "csv" or not layout.records:
+        return f"{path}:1"
+    return str(layout.records[0]["_source"]).split(": ")[0]
+
+
 def _unknown_layout(path: Path, layout: _Layout) -> DataError:
-    return DataError(_unknown(path, "header" if layout.kind == "csv" else "keys", layout.keys))
+    return DataError(_unknown(_first_line(path, layout), "header" if layout.kind == "csv" else "keys", layout.keys))
 
 
 def detect(path: Path) -> str:
@@ -205,7 +222,60 @@ def detect(path: Path) -> str:
     return fmt
 
 
-def read_bank(path: Path, fmt: str = "auto") -> Bank:
+# Field types hegui relies on, whatever the layout they came from: a bank row is checked before any probe sees it.
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _some_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _ident(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def _choices(value: Any) -> bool:
+    return isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) for v in value)
+
+
+ROW_FIELDS: dict[str, tuple[Any, str]] = {
+    "prompt": (_some_text, "text that is not empty"),
+    "context": (_text, "text"),
+    "question": (_some_text, "text that is not empty"),
+    "system": (_text, "text"),
+    "lang": (_some_text, "a language code such as zh or en"),
+    "id": (_ident, "a string or an integer"),
+    "label": (lambda v: _ident(v), "a string or an integer"),
+    "options": (_choices, "a list of at least two strings"),
+    "risk": (lambda v: v is None or isinstance(v, str), "text"),
+}
+
+
+def check_rows(rows: list[dict[str, Any]], require: tuple[str, ...] = ()) -> None:
+    """Every row has the fields its probe needs, each of the type hegui relies on; else a DataError at the row."""
+    for row in rows:
+        for name in require:
+            if name not in row:
+                raise DataError(f"{row.get('_source', '?')}: missing field {name!r}")
+        for name, (valid, what) in ROW_FIELDS.items():
+            if name in row and not valid(row[name]):
+                raise DataError(f"{row.get('_source', '?')}: field {name!r} must be {what}, got {_shown(row[name])}")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _loader_error(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    return f"a field of the wrong type ({type(error).__name__}: {error})"
+
+
+def read_bank(path: Path, fmt: str = "auto", require: tuple[str, ...] = ()) -> Bank:
+    """The rows of a bank file in any known layout, each checked (``require``: fields the caller needs)."""
     path = Path(path)
     if fmt != "auto" and fmt not in _LOADERS:
         raise DataError(f"{path}: unknown bank format {fmt!r}; known: auto, {', '.join(FORMATS)}")
@@ -217,12 +287,26 @@ def read_bank(path: Path, fmt: str = "auto") -> Bank:
     elif layout.records and (missing := _missing(fmt, layout)) is not None:
         if _fitting(layout) is None:
             raise _unknown_layout(path, layout)
-        raise DataError(f"{path}: not in the {fmt} layout (missing {missing!r})")
+        raise DataError(f"{_first_line(path, layout)}: not in the {fmt} layout (missing {missing!r})")
     try:
         rows = _LOADERS[fmt](path, layout)
-    except (KeyError, IndexError, TypeError) as error:
-        raise DataError(f"{path}: not in the {fmt} layout (missing {error})") from None
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        raise DataError(_where_loading_fails(path, fmt, layout) or
+                        f"{_first_line(path, layout)}: not in the {fmt} layout ({_loader_error(error)})") from None
+    check_rows(rows, require)
     return rows if isinstance(rows, Bank) else Bank(rows)
+
+
+def _where_loading_fails(path: Path, fmt: str, layout: _Layout) -> str | None:
+    """The first record the loader fails on alone, as ``file:line: ...: what is wrong`` (None: none alone)."""
+    for record in layout.records:
+        try:
+            _LOADERS[fmt](path, layout._replace(records=[record]))
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            return f"{record.get('_source', path)}: not in the {fmt} layout: {_loader_error(error)}"
+        except DataError:
+            continue
+    return None
 
 
 # --- the loaders -------------------------------------------------------------------------------------------

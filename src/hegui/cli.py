@@ -139,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--format", choices=["summary", "jsonl"], default="summary")
     scan.add_argument("--lang", choices=["zh", "en"], help="language of the text (default: per line)")
     scan.add_argument("--no-progress", action="store_true")
+    scan.add_argument("--encoding", help="the files' text encoding (default: UTF-8, or UTF-16 when a byte-order mark says so)")
 
     cover = sub.add_parser("coverage", help="law × article → tested / manual / not covered, from the packs")
     cover.add_argument("paths", nargs="*", metavar="PATH", help="policy files or folders (default: the shipped packs)")
@@ -202,7 +203,9 @@ def _validate(paths: list[str]) -> int:
                 rules += len(load_policy(path).rules)
         except PolicyError as error:
             problems.extend(error.problems)
-    if not problems:  # the policies parse: now open their data, as an audit would before loading a model
+    if not problems:  # each file parses: now what an audit checks across them, and their data
+        problems += _selection_problems(files)
+    if not problems:
         problems += _data_problems([f for f in files if f.parent.name != "profiles"])
     if problems:
         print("\n".join(problems), file=sys.stderr)
@@ -210,6 +213,22 @@ def _validate(paths: list[str]) -> int:
         return EXIT_BAD_INPUT
     print(f"ok: {len(files)} file(s), {rules} rule(s), their data read")
     return 0
+
+
+def _selection_problems(files: list[Path]) -> list[str]:
+    """What ``audit`` rejects across files: a rule id defined twice, an extends cycle, a profile's override
+    of a rule that does not exist or out of its metric's range."""
+    from .policy import select_rules
+
+    problems: list[str] = []
+    policies = [f for f in files if f.parent.name != "profiles"]
+    runs = ([(policies, None)] if policies else []) + [([], f) for f in files if f.parent.name == "profiles"]
+    for paths, profile in runs:
+        try:
+            select_rules(paths, profile)
+        except PolicyError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    return problems
 
 
 def _data_problems(files: list[Path]) -> list[str]:
@@ -451,7 +470,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "scan":
             from .scan import scan
 
-            scan([Path(f) for f in args.files], args.field, args.format, language=args.lang, progress=not args.no_progress)
+            scan([Path(f) for f in args.files], args.field, args.format, language=args.lang, progress=not args.no_progress,
+                 encoding=args.encoding)
             return 0
         return _audit(args)
     except HeguiError as error:

@@ -60,3 +60,41 @@ def offset_of(text: str, path: Sequence[str | int]) -> int:
 
 def line_of(text: str, path: Sequence[str | int]) -> int:
     return text.count("\n", 0, offset_of(text, path)) + 1
+
+
+def child_offsets(text: str, path: Sequence[str | int] = ()) -> list[tuple[str | int, int]]:
+    """(key or index, offset) of every member of the object or array at ``path``, in one pass over it."""
+    index = offset_of(text, path)
+    if index >= len(text) or text[index] not in "{[":
+        return []
+    opener, out, count = text[index], [], 0
+    position = _skip(text, index + 1)
+    try:
+        while position < len(text) and text[position] not in "}]":
+            key: str | int = count
+            if opener == "{":
+                key, position = scanstring(text, position + 1)
+                position = _skip(text, _skip(text, position) + 1)
+            out.append((key, position))
+            _, position = _decoder.raw_decode(text, position)
+            position = _skip(text, position)
+            if position < len(text) and text[position] == ",":
+                position = _skip(text, position + 1)
+            count += 1
+    except (ValueError, IndexError):
+        pass
+    return out
+
+
+class LineIndex:
+    """Offsets → line numbers for one text, by bisection over its newlines."""
+
+    def __init__(self, text: str):
+        import re
+
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_left(self._newlines, offset) + 1

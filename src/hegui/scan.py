@@ -6,6 +6,7 @@ reports where personal data is (type, offsets, score), never the data itself.
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from collections import Counter
@@ -16,29 +17,67 @@ from typing import TextIO
 from .detectors.pii import PiiDetector, info
 from .errors import DataError
 
+_BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
 
-def _texts(path: Path, field: str | None) -> Iterator[tuple[int, str, int]]:
+
+def _encoding_of(path: Path, encoding: str | None) -> str:
+    """The user's encoding, or the one a byte-order mark names, or UTF-8."""
+    if encoding:
+        return encoding
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    return next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
+
+
+def _lines(path: Path, encoding: str) -> Iterator[tuple[int, str, int]]:
+    """(line number, line, bytes it took) in the file's encoding; a line it cannot decode is bad input."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as error:
+                    raise DataError(
+                        f"{path}:{number}: not UTF-8 (byte {error.start} of the line); give --encoding "
+                        "(e.g. gb18030) or convert the file (iconv -f GB18030 -t UTF-8)"
+                    ) from None
+                yield number, line.rstrip("\r\n"), len(raw)
+        return
+    with path.open("r", encoding=encoding, newline="") as handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                yield number, line.rstrip("\r\n"), len(line.encode(encoding, errors="replace"))
+        except UnicodeDecodeError as error:
+            raise DataError(f"{path}: not {encoding} text ({error.reason} at byte {error.start} of a chunk)") from None
+
+
+def _texts(path: Path, field: str | None, encoding: str | None = None) -> Iterator[tuple[int, str, int]]:
     """(line number, text, bytes consumed) for every line of ``path``."""
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    if not path.is_file():
+        raise DataError(f"{path}: not a regular file (hegui scan reads text or JSONL files)")
     try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            if field is None:
-                yield number, line, len(raw)
-                continue
-            if not line.strip():
-                yield number, "", len(raw)
-                continue
-            try:
-                value = json.loads(line)
-                for key in field.split("."):
-                    value = value[key] if isinstance(value, dict) else value[int(key)]
-            except (json.JSONDecodeError, KeyError, IndexError, ValueError, TypeError):
-                raise DataError(f"{path}:{number}: no field {field!r} in this line (or not JSON)") from None
-            yield number, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), len(raw)
+        name = _encoding_of(path, encoding)
+        codecs.lookup(name)
+    except PermissionError:
+        raise DataError(f"{path}: permission denied") from None
+    except LookupError:
+        raise DataError(f"--encoding {encoding}: not an encoding Python knows") from None
+    for number, line, size in _lines(path, name):
+        if field is None:
+            yield number, line, size
+            continue
+        if not line.strip():
+            yield number, "", size
+            continue
+        try:
+            value = json.loads(line)
+            for key in field.split("."):
+                value = value[key] if isinstance(value, dict) else value[int(key)]
+        except (json.JSONDecodeError, KeyError, IndexError, ValueError, TypeError, RecursionError):
+            raise DataError(f"{path}:{number}: no field {field!r} in this line (or not JSON)") from None
+        yield number, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), size
 
 
 def scan(
@@ -49,16 +88,17 @@ def scan(
     language: str | None = None,
     progress: bool = True,
     detector: PiiDetector | None = None,
+    encoding: str | None = None,
 ) -> Counter:
     from tqdm import tqdm
 
     detector = detector or PiiDetector.shared()
     out = out or sys.stdout
     counts: Counter = Counter()
-    total = sum(p.stat().st_size for p in paths if p.exists())
+    total = sum(p.stat().st_size for p in paths if p.is_file())
     with tqdm(total=total, unit="B", unit_scale=True, desc="scan", disable=not progress, file=sys.stderr) as bar:
         for path in paths:
-            for number, text, size in _texts(path, field):
+            for number, text, size in _texts(path, field, encoding):
                 findings = detector.analyze(text, language)
                 counts["lines"] += 1
                 counts["lines_with_pii"] += bool(findings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PolicyError
-from .loader import load_policy, load_profile, policy_files
+from .loader import load_policy, load_profile, location, policy_files, rule_location
 from .schema import (
     Attestation,
     AttestationFile,
@@ -71,13 +71,19 @@ def select_rules(policy_paths: list[Path | str], profile_path: Path | None = Non
     seen: dict[str, Path] = {}
     for item in selected:
         if item.rule.id in seen:
-            problems.append(f"{item.policy_path}: rule id {item.rule.id!r} is also defined in {seen[item.rule.id]}")
+            where = rule_location(item.policy_path, item.rule.id, "id")
+            if item.policy_path == seen[item.rule.id]:
+                problems.append(f"{where}: rule {item.rule.id!r} is selected twice: its file is given and also "
+                                "extended by another given policy; give one of the two")
+            else:
+                problems.append(f"{where}: rule id {item.rule.id!r} is also defined at "
+                                f"{rule_location(seen[item.rule.id], item.rule.id, 'id')}")
         seen[item.rule.id] = item.policy_path
     if profile is not None:
         ids = list(seen)
         for rule_id in profile.overrides:
             if rule_id not in seen:
-                problems.append(f"{profile_path}: overrides.{rule_id}: no such rule{suggestion(rule_id, ids)}")
+                problems.append(f"{location(profile_path, ('overrides', rule_id))}: overrides.{rule_id}: no such rule{suggestion(rule_id, ids)}")
         selected = [s for s in selected if any(fnmatch.fnmatchcase(s.rule.id, g) for g in profile.rules)]
         overridden: list[SelectedRule] = []
         for s in selected:
@@ -99,14 +105,15 @@ def _expand(path: Path, stack: tuple[Path, ...]) -> list[SelectedRule]:
     for base in policy.extends:
         base_path = (path.parent / base).resolve()
         if base_path in (*stack, path):
-            raise PolicyError([f"{path}: extends {base}: circular (via {' → '.join(p.name for p in (*stack, path))})"])
+            where = location(path, ("extends", policy.extends.index(base)))
+            raise PolicyError([f"{where}: extends {base}: circular (via {' → '.join(p.name for p in (*stack, path))})"])
         inherited.extend(_expand(base_path, (*stack, path)))
     own = {rule.id for rule in policy.rules}
     rules = [r for r in inherited if r.rule.id not in own] + [SelectedRule(policy, path, r) for r in policy.rules]
     ids = [r.rule.id for r in rules]
     unknown = [rule_id for rule_id in policy.overrides if rule_id not in ids]
     if unknown:
-        raise PolicyError([f"{path}: overrides.{u}: no such rule{suggestion(u, ids)}" for u in unknown])
+        raise PolicyError([f"{location(path, ('overrides', u))}: overrides.{u}: no such rule{suggestion(u, ids)}" for u in unknown])
     return [_override(r, policy.overrides, path) for r in rules]
 
 
@@ -117,7 +124,8 @@ def _override(item: SelectedRule, overrides, source: Path | None = None) -> Sele
     check_update = {k: v for k, v in (("threshold", override.threshold), ("min_samples", override.min_samples)) if v is not None}
     problem = threshold_range_problem(item.rule.check.probe, item.rule.check.metric, override.threshold)
     if problem:
-        raise PolicyError([f"{source or item.policy_path}: overrides.{item.rule.id}.threshold: {problem}"])
+        where = location(source, ("overrides", item.rule.id, "threshold")) if source else rule_location(item.policy_path, item.rule.id)
+        raise PolicyError([f"{where}: overrides.{item.rule.id}.threshold: {problem}"])
     rule = item.rule.model_copy(
         update={
             "check": item.rule.check.model_copy(update=check_update),

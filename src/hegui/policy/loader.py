@@ -78,6 +78,13 @@ class _DuplicateKeyLoader(yaml.SafeLoader):
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"a {type(key).__name__} used as a key", key_node.start_mark,
+                ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark,
@@ -163,19 +170,24 @@ _TYPE_WORDS = {
 
 def _describe(error: dict, model: type[BaseModel]) -> tuple[Loc, str, bool]:
     """(location, message, points-at-key) for one pydantic error."""
-    loc: Loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    # Drop union-branch markers pydantic inserts (e.g. 'str', 'list[str]').
-    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "float", "int"})))
     kind = error["type"]
+    raw: Loc = tuple(error["loc"])
+    if kind == "extra_forbidden" and raw:  # the last part is the user's own key, whatever it looks like
+        raw, own = raw[:-1], raw[-1:]
+    else:
+        own = ()
+    loc: Loc = tuple(p for p in raw if not (isinstance(p, str) and p.startswith("function-")))
+    # Drop union-branch markers pydantic inserts (e.g. 'str', 'list[str]').
+    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "float", "int"}))) + own
     got = error.get("input")
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         key = str(loc[-1])
         parent = _model_at(model, loc[:-1])
         options = list(parent.model_fields) if parent else []
         close = closest(key, options)
         hint = f" (did you mean {close!r}?)" if close else f"; valid keys: {', '.join(options)}"
         return loc, f"unknown key {key!r}{hint}", True
-    if kind == "missing":
+    if kind == "missing" and loc:
         return loc, f"missing required key {loc[-1]!r}", False
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
@@ -198,7 +210,12 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[Loc, str, bool]:
 
 
 def _parse_yaml(path: Path, text: str) -> tuple[Any, _Positions]:
-    loader = _DuplicateKeyLoader(text)
+    try:
+        loader = _DuplicateKeyLoader(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as error:  # one YAML forbids (NUL, most control characters)
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise PolicyError([f"{path}:{line}:{column}: invalid YAML: character U+{error.character:04X} is not allowed"]) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -221,11 +238,12 @@ def _probe_params(data: Any) -> list[tuple[Loc, type[BaseModel], dict, list[dict
     rules = data.get("rules") if isinstance(data, dict) else None
     for index, rule in enumerate(rules if isinstance(rules, list) else []):
         check = rule.get("check") if isinstance(rule, dict) else None
-        if not isinstance(check, dict) or check.get("probe") not in probes or not isinstance(check.get("params", {}), dict):
+        probe = check.get("probe") if isinstance(check, dict) else None
+        if not isinstance(probe, str) or probe not in probes or not isinstance(check.get("params", {}), dict):
             continue
         params_model = probes[check["probe"]].Params
         try:
-            validated = params_model.model_validate(check.get("params") or {})
+            validated = params_model.model_validate(check.get("params") or {}, strict=True)
             out.append((("rules", index, "check", "params"), params_model, validated, []))
         except ValidationError as error:
             out.append((("rules", index, "check", "params"), params_model, None, error.errors()))
@@ -281,7 +299,7 @@ def load_yaml_model(path: Path | str, model: type[Model]) -> Model:
     params = _probe_params(data) if model is Policy else []
     problems = [p for loc, params_model, _, errors in params for p in _problems(path, positions, params_model, errors, loc)]
     try:
-        result = model.model_validate(data, context={"base_dir": path.parent})
+        result = model.model_validate(data, context={"base_dir": path.parent}, strict=True)
     except ValidationError as error:
         problems += _problems(path, positions, model, error.errors())
         result = None
@@ -314,8 +332,8 @@ def policy_files(paths: list[Path | str]) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=64)
-def _rule_marks(path: Path, _stamp: tuple[int, int] = (0, 0)) -> dict[str, str]:
-    """Each rule id of a policy file → ``file:line:column`` of its ``check`` (where a data problem belongs)."""
+def _rule_marks(path: Path, _stamp: tuple[int, int] = (0, 0), field: str = "check") -> dict[str, str]:
+    """Each rule id of a policy file → ``file:line:column`` of its ``field`` (where a problem belongs)."""
     try:
         data, positions = _parse_yaml(path, path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, PolicyError):
@@ -324,19 +342,30 @@ def _rule_marks(path: Path, _stamp: tuple[int, int] = (0, 0)) -> dict[str, str]:
     marks: dict[str, str] = {}
     for index, rule in enumerate(rules if isinstance(rules, list) else []):
         if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-            mark = positions.of(("rules", index, "check"))
-            marks[rule["id"]] = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+            mark = positions.of(("rules", index, field))
+            marks.setdefault(rule["id"], f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path))
     return marks
 
 
-def rule_location(path: Path | str, rule_id: str) -> str:
-    """Where a rule's check is written, as ``file:line:column`` (the file alone when it cannot be told)."""
+def rule_location(path: Path | str, rule_id: str, field: str = "check") -> str:
+    """Where a rule's ``field`` is written, as ``file:line:column`` (the file alone when it cannot be told)."""
     path = Path(path)
     try:
         stat = path.stat()
     except OSError:
         return str(path)
-    return _rule_marks(path, (stat.st_mtime_ns, stat.st_size)).get(rule_id, str(path))
+    return _rule_marks(path, (stat.st_mtime_ns, stat.st_size), field).get(rule_id, str(path))
+
+
+def location(path: Path | str, loc: Loc) -> str:
+    """``file:line:column`` of the key path ``loc`` in a YAML file, or of its deepest written parent."""
+    path = Path(path)
+    try:
+        _, positions = _parse_yaml(path, _read_policy_text(path))
+    except (OSError, UnicodeDecodeError, PolicyError):
+        return str(path)
+    mark = positions.of(tuple(loc), prefer_key=True)
+    return f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
 
 
 def read_yaml(path: Path | str) -> Any:

@@ -31,12 +31,21 @@ RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 suggestion = did_you_mean
 
 
+def _is_file(path: Path, or_folder: bool = False) -> bool:
+    """``Path.is_file`` (or ``exists``) that answers False, not OSError, for a name the system refuses
+    (too long, a NUL inside)."""
+    try:
+        return path.exists() if or_folder else path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _require_policy_paths(paths: list[str], info: ValidationInfo, files_only: bool) -> list[str]:
     """Policy paths named inside a policy or profile exist, relative to the file that names them."""
     base = (info.context or {}).get("base_dir")
     for path in paths:
         target = Path(base) / path if base is not None else None
-        if target is not None and not (target.is_file() if files_only else target.exists()):
+        if target is not None and not _is_file(target, or_folder=not files_only):
             raise PydanticCustomError("policy_missing", "policy file not found: {path}", {"path": path})
     return paths
 
@@ -128,12 +137,14 @@ class Check(Strict):
         base = (info.context or {}).get("base_dir")
         if suite is None or base is None:
             return suite
+        if not isinstance(suite, str) and not suite:
+            raise PydanticCustomError("suite_empty", "an empty list of suite files")
         for path in [suite] if isinstance(suite, str) else suite:
-            if not (Path(base) / path).is_file():
+            if not _is_file(Path(base) / path):
                 raise PydanticCustomError(
                     "suite_missing",
                     "suite file not found: {path} (looked in {where})",
-                    {"path": path, "where": str((Path(base) / path).resolve().parent)},
+                    {"path": path[:200], "where": str((Path(base) / path[:200]).resolve().parent)},
                 )
         return suite
 

@@ -45,7 +45,8 @@ class BiasQAProbe(Probe):
         params: BiasQAParams = check.params
         condition = "ambiguous" if check.metric == "ambiguous_bias_rate" else "disambiguated"
         items = [
-            row for path in check.suites for row in read_bank(path, params.format) if row.get("condition") == condition
+            row for path in check.suites for row in read_bank(path, params.format, require=("context", "question", "options"))
+            if row.get("condition") == condition
         ]
         if params.attributes:
             items = [r for r in items if r.get("attribute") in params.attributes]

@@ -61,7 +61,7 @@ class ContentSafetyProbe(Probe):
     def cases(self, check: ProbeCheck) -> list[Case]:
         """The sampled bank items, then the labeled answers the judge is calibrated on (ids ``label:…``)."""
         params: ContentSafetyParams = check.params
-        rows = [row for path in check.suites for row in read_bank(path, params.format)]
+        rows = [row for path in check.suites for row in read_bank(path, params.format, require=("prompt",))]
         items = cases_from_rows(params.select(rows))
         path = check.suites[0].parent / params.labels
         labels = read_jsonl(path, required=("prompt", "answer", "label")) if path.exists() else []

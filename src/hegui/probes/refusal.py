@@ -97,7 +97,7 @@ class RefusalProbe(Probe):
 
     def cases(self, check: ProbeCheck) -> list[Case]:
         params: RefusalParams = check.params
-        rows = [row for path in check.suites for row in read_bank(path, params.format)]
+        rows = [row for path in check.suites for row in read_bank(path, params.format, require=("prompt",))]
         items = cases_from_rows(params.select(rows))
         if params.grader != "judge":
             return items
