@@ -154,3 +154,58 @@ def test_many_audits_open_one_store_at_once(tmp_path):
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 40, next(e for e in errors if e)
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 40
+
+
+REPORT_WRITER = """
+import os, sys, time
+sys.path.insert(0, {tests!r})
+from scripted import ScriptedLM
+import hegui.atomic
+from hegui.audit import plan_audit, run_audit
+from hegui.models import wrap_lm
+from hegui.policy import select_rules
+from hegui.report.html import write_report
+
+result = run_audit(plan_audit(select_rules([{policy!r}])), wrap_lm(ScriptedLM(refuse=lambda p: {refuse}), "s"),
+                   name="audit", store_dir={store!r}, progress=False)
+real_fsync, calls = os.fsync, []
+
+def slow_fsync(fd):  # each report file is flushed once, just before it replaces the old one
+    calls.append(fd)
+    print("flushing", len(calls), flush=True)
+    time.sleep({pause})
+    real_fsync(fd)
+
+hegui.atomic.os.fsync = slow_fsync
+write_report(result, __import__("pathlib").Path({out!r}))
+print("written", flush=True)
+"""
+
+
+@pytest.mark.parametrize("kill_at", [1, 2])  # 1: while the HTML is written; 2: while the JSON is
+def test_sigkill_while_the_report_is_written_keeps_the_sealed_one(tmp_path, kill_at):
+    from hegui.cli import main
+
+    _plan(tmp_path, n=20)
+    policy, store, out = str(tmp_path / "test-policy.yaml"), str(tmp_path / "store"), str(tmp_path / "out")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+    def run(refuse: str, pause: float):
+        script = REPORT_WRITER.format(tests=str(REPO / "tests"), policy=policy, store=store, out=out, refuse=refuse, pause=pause)
+        return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+
+    first = run("True", 0)
+    assert first.communicate(timeout=120)[0].splitlines()[-1] == "written"
+    sealed = (tmp_path / "out" / "audit.json").read_bytes()
+    assert main(["verify", f"{out}/audit.json"]) == 0
+
+    second = run("False", 30)  # other answers: a different report, killed mid-write
+    for line in second.stdout:
+        if line.strip() == f"flushing {kill_at}":
+            second.send_signal(signal.SIGKILL)
+            break
+    second.wait(timeout=60)
+    assert second.returncode == -signal.SIGKILL
+    assert (tmp_path / "out" / "audit.json").read_bytes() == sealed  # the old sealed file, whole
+    code = main(["verify", f"{out}/audit.json"])
+    assert code == (0 if kill_at == 1 else 1)  # killed between the two files: verify says the HTML is not this JSON's
