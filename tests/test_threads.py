@@ -44,6 +44,8 @@ def test_busy_cores_are_left_to_their_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     root = _cgroup(tmp_path, "max 100000")
     assert choose_threads(load=0.2, root=root).threads == 2
+    assert choose_threads(load=0.5, root=root).threads == 2  # an idle machine's lagging load average once read 0.5
+    assert choose_threads(load=0.7, root=root).threads == 1
     assert choose_threads(load=1.1, root=root).threads == 1
     assert choose_threads(load=7.0, root=root).threads == 1
     assert str(choose_threads(load=1.1, root=root)) == "1 (auto: 2 cpus in affinity, load 1.1)"

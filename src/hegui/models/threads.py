@@ -6,9 +6,10 @@ with 1 (``benchmarks/perf/threads_busy.py``). So the count is chosen from what i
 
 - the CPU affinity mask (``taskset``, container cpusets),
 - the cgroup CPU quota (v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``/``cpu.cfs_period_us``; Docker ``--cpus``),
-- how busy the cores are now: the larger of the 1-minute load average and the cores busy over a short
-  sample of ``/proc/stat`` (the load average lags a job that has just started). Cores busy with other
-  processes are not ours to take.
+- how busy the cores are now: the cores busy over a half-second sample of ``/proc/stat``. The 1-minute load
+  average lags both ways (a job that just started is not in it yet; one that just ended still is: an idle
+  machine right after ``pip install`` read 0.5 and the audit ran on one thread of two), so it is used only
+  where there is no ``/proc/stat``. A core counts as taken when other work keeps it at least 70 % busy.
 
 An explicit choice wins, in this order: ``hegui audit --threads N``, ``HEGUI_THREADS``, ``OMP_NUM_THREADS``
 (then torch's own reading of it is left alone). The choice and its reason go into the manifest.
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV_THREADS = "HEGUI_THREADS"
+BUSY_CORE = 0.7  # a core other work keeps this busy (or more) is not ours to take
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 
@@ -88,7 +90,7 @@ def choose_threads(requested: int | None = None, *, load: float | None = None, r
     cpus, source = available_cpus(root)
     if load is None:
         load = current_load()
-    busy = min(cpus - 1, int(load + 0.5)) if load > 0 else 0
+    busy = min(cpus - 1, int(load + 1 - BUSY_CORE)) if load > 0 else 0
     threads = max(1, cpus - busy)
     return ThreadChoice(threads, f"auto: {source}, load {load:.1f}")
 
@@ -123,24 +125,22 @@ def own_share_of_load_average() -> float:
     return min(1.0, cpu / age) * (1 - math.exp(-age / 60))
 
 
-def current_load(sample_s: float = 0.25) -> float:
-    """Cores other work keeps busy now: max of the 1-minute load average (less our own share) and a short
-    /proc/stat sample taken while we sleep."""
+def current_load(sample_s: float = 0.5) -> float:
+    """Cores other work keeps busy now: a short /proc/stat sample taken while we sleep (the 1-minute load
+    average, less our own share, where /proc/stat is missing)."""
     import time
 
-    try:
-        average = max(0.0, os.getloadavg()[0] - own_share_of_load_average())
-    except OSError:  # pragma: no cover - no load average on this system
-        average = 0.0
     before = _cpu_times()
-    if before is None:
-        return average
-    time.sleep(sample_s)
-    after = _cpu_times()
-    if after is None or after[0] <= before[0]:
-        return average
-    busy_share = 1 - (after[1] - before[1]) / (after[0] - before[0])
-    return max(average, busy_share * (os.cpu_count() or 1))
+    if before is not None:
+        time.sleep(sample_s)
+        after = _cpu_times()
+        if after is not None and after[0] > before[0]:
+            busy_share = 1 - (after[1] - before[1]) / (after[0] - before[0])
+            return busy_share * (os.cpu_count() or 1)
+    try:
+        return max(0.0, os.getloadavg()[0] - own_share_of_load_average())
+    except OSError:  # pragma: no cover - no load average on this system
+        return 0.0
 
 
 def apply_threads(requested: int | None = None) -> ThreadChoice:
