@@ -109,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
         "--labels", metavar="CSV",
         help="a filled review worksheet (hegui review): its labels of this model's answers measure the detector's error",
     )
+    audit.add_argument(
+        "--baseline", metavar="REPORT.json",
+        help="a previous audit of this model or its base: per-rule changes (paired when the same items were answered)",
+    )
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
     audit.add_argument(
         "--show-pii", action="store_true",
@@ -267,7 +271,7 @@ def _audit(args: argparse.Namespace) -> int:
         judge=ModelSpec(type=args.judge_model, args=args.judge_model_args, batch_size=batch) if args.judge_model else None,
         profile=args.profile, policies=args.policy, waivers=args.waivers, attestations=args.attestations,
         strict=args.strict or args.fail_on == "inconclusive", seed=args.seed, show_pii=args.show_pii, store=args.store,
-        labels=args.labels, threads=args.threads,
+        labels=args.labels, threads=args.threads, baseline=args.baseline,
     )
     models = None
     if args.dry_run or args.requests_out:

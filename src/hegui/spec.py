@@ -45,6 +45,8 @@ class AuditSpec(_Strict):
         description="a filled review worksheet (hegui review): people's labels of this model's own answers measure "
         "the detector's error in place of the shipped labelled sets",
     )
+    baseline: str | None = Field(
+        default=None, description="a previous audit's report (.json): per-rule changes shown beside each verdict")
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
 
     def path(self, relative: str) -> Path:
@@ -97,6 +99,11 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
     from .models import load_lm_eval_model
 
     clock = time.perf_counter()
+    baseline = None
+    if spec.baseline:
+        from .trail import read_result
+
+        baseline = read_result(spec.path(spec.baseline))  # a bad baseline fails before any model loads
     selected, waivers, attestations = select(spec)
     roles = [r for r, m in (("judge", spec.judge),) if m is not None]
     audit_plan = plan_audit(selected, roles=roles)
@@ -130,12 +137,16 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
         progress=progress, seed=spec.seed, command=command, show_pii=spec.show_pii, waivers=waivers,
         attestations=attestations, roles=models, timing=timing,
     )
-    if labels is None:
-        return result
-    from .data import sha256_file
-    from .report.schema import FileHash
-    from .review import redecide
+    if labels is not None:
+        from .data import sha256_file
+        from .report.schema import FileHash
+        from .review import redecide
 
-    decided = redecide(result, labels, Path(spec.labels).name, rename=False)
-    decided.manifest.data.append(FileHash(path=str(spec.path(spec.labels)), sha256=sha256_file(spec.path(spec.labels))))
-    return decided
+        result = redecide(result, labels, Path(spec.labels).name, rename=False)
+        result.manifest.data.append(FileHash(path=str(spec.path(spec.labels)), sha256=sha256_file(spec.path(spec.labels))))
+    if baseline is not None:
+        from .report.signer import compare_to_baseline
+
+        result.baseline = compare_to_baseline(
+            baseline, result, baseline.integrity.results_sha256 if baseline.integrity else None)
+    return result

@@ -54,6 +54,7 @@ def _pct(value: float | None) -> str:
 
 
 _env.filters["pct"] = _pct
+_env.filters["anchor"] = lambda rule_id: str(rule_id).replace(".", "-")  # ids are [A-Za-z0-9._-]: safe in a fragment
 
 
 def _evidence(rule) -> list:
@@ -83,9 +84,44 @@ def coverage_matrix(result: AuditResult) -> list[dict]:
     ]
 
 
+_ARROWS = {"worse": "▼", "better": "▲", "same": "=", "new": "new"}
+
+
+def _arrow(change) -> Markup:
+    """A rule's change since the baseline: ▼ worse / ▲ better / = same, what it was, and REGRESSION beyond noise."""
+    was = "" if change.verdict is None else f" was {change.verdict}" + (
+        f" {_pct(change.value)}" if change.value is not None else "")
+    classes = " ".join(["arrow", change.direction] + (["regression"] if change.regression else []))
+    label = _ARROWS[change.direction] + was + (" · REGRESSION" if change.regression else "")
+    return Markup('<span class="{}" title="{}">{}</span>').format(classes, change.paired or "", label)
+
+
+def _filter_css(laws: list, verdicts: list[str], severities: list[str]) -> Markup:
+    """Filters without script: a checked radio hides the rules (summary rows and cards) that do not match."""
+    rules = [f"body:has(#fv-{v}:checked) .rule:not(.v-{v}){{display:none}}" for v in verdicts]
+    rules += [f"body:has(#fl-{i}:checked) .rule:not(.law-{i}){{display:none}}" for i in range(1, len(laws) + 1)]
+    rules += [f"body:has(#fs-{s}:checked) .rule:not(.sev-{s}){{display:none}}" for s in severities]
+    return Markup("\n".join(rules))
+
+
 def render_html(result: AuditResult) -> str:
+    from .signer import blocked_by, by_law, cites_text, needs_a_person, ordered, threshold_text
+
+    laws = by_law(result)
+    law_index = {s.law: i for i, s in enumerate(laws, start=1)}
+    rules = ordered(result)
+    verdicts = [v.value for v in Verdict if any(r.verdict == v for r in rules)]
+    severities = [s for s in ("blocking", "warning", "info") if any(r.severity == s for r in rules)]
+
+    def rule_classes(rule) -> str:
+        laws_of = sorted({law_index[c.law] for c in rule.cites})
+        return " ".join(["rule", f"v-{rule.verdict}", f"sev-{rule.severity}", *(f"law-{i}" for i in laws_of)])
+
     return _env.get_template("report.html.j2").render(
-        r=result, evidence=_evidence, per_rule=EVIDENCE_PER_RULE, coverage=coverage_matrix(result)
+        r=result, evidence=_evidence, per_rule=EVIDENCE_PER_RULE, coverage=coverage_matrix(result),
+        blocked=blocked_by(result), laws=laws, person=needs_a_person(result), rules=rules, verdicts=verdicts,
+        severities=severities, rule_classes=rule_classes, cites_text=cites_text, threshold_text=threshold_text,
+        arrow=_arrow, filter_css=_filter_css(laws, verdicts, severities),
     )
 
 

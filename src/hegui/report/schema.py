@@ -152,6 +152,27 @@ class Integrity(BaseModel):
     html_sha256: str = Field(description="sha256 of the HTML report rendered from these results")
 
 
+class BaselineRule(BaseModel):
+    """One rule against the previous audit it was compared with (``--baseline``)."""
+
+    verdict: Verdict | None = Field(default=None, description="the baseline's verdict (none: the rule is new)")
+    value: float | None = Field(default=None, description="the baseline's measured value")
+    direction: Literal["better", "worse", "same", "new"] = Field(
+        description="by verdict first, then by value on the rule's better side")
+    regression: bool = Field(default=False, description="worse beyond noise, as hegui diff decides it")
+    paired: str | None = Field(default=None, description="the paired (McNemar) comparison when both audits answered the same items")
+
+
+class Baseline(BaseModel):
+    """The previous audit this one was compared with: ``hegui audit --baseline REPORT.json``."""
+
+    name: str = Field(description="the baseline report's name")
+    model: str = Field(description="the baseline's model, as its manifest describes it")
+    finished: str = Field(description="when the baseline audit finished")
+    results_sha256: str | None = Field(default=None, description="the baseline's sealed results digest")
+    rules: dict[str, BaselineRule] = Field(default_factory=dict, description="per rule id of this audit")
+
+
 class AuditResult(BaseModel):
     """The evidence file ``<name>.json``."""
 
@@ -163,6 +184,7 @@ class AuditResult(BaseModel):
     summary: dict[str, int] = Field(description="how many rules got each verdict")
     rules: list[RuleResult] = Field(description="one entry per rule, in policy order")
     manifest: Manifest
+    baseline: Baseline | None = Field(default=None, description="the previous audit compared with (--baseline)")
     signoffs: list[Signoff] = Field(default_factory=list, description="appended by hegui sign, never rewritten")
     integrity: Integrity | None = Field(default=None, description="written when the report is sealed")
     disclaimer: str = (
