@@ -169,6 +169,10 @@ def _parser() -> argparse.ArgumentParser:
     differ.add_argument("candidate", metavar="CANDIDATE.json")
     differ.add_argument("--fail-on-regression", action="store_true", help="exit 1 when a rule got worse beyond noise")
 
+    history = sub.add_parser("history", help="one page: each rule's value and interval over a series of audits")
+    history.add_argument("reports", nargs="+", metavar="REPORT.json", help="reports, or folders of them")
+    history.add_argument("--out", default="reports/history.html", metavar="FILE", help="default: reports/history.html")
+
     review = sub.add_parser("review", help="a worksheet of this audit's answers for people to label; with --labels, re-decide")
     review.add_argument("report", metavar="REPORT.json")
     review.add_argument("--n", type=int, default=60, help="answers on the worksheet (default 60)")
@@ -320,6 +324,28 @@ def _plan_only(spec, args: argparse.Namespace) -> dict | None:
     return {role: model for role, model in models.items() if not dryrun.is_tokenizer_only(model)}
 
 
+def _history(args: argparse.Namespace) -> int:
+    from .atomic import write_text_atomic
+    from .history import read_history
+    from .report.history_page import render_history
+
+    history = read_history([Path(p) for p in args.reports])
+    for path, why in history.unreadable:
+        print(f"hegui: cannot read {path}: {why}", file=sys.stderr)
+    if not history.audits:
+        print("hegui: error: no report could be read", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, render_history(history))
+    regressed = history.regressions()
+    print(f"history: {len(history.audits)} audit(s), {len(history.rule_ids)} rule(s), "
+          f"{len(regressed)} regression(s) between consecutive audits" + "".join(
+              f"\n  {c.id}: #{k + 1} {c.base.verdict} → #{k + 2} {c.candidate.verdict}" for k, c in regressed))
+    print(f"page: {out}")
+    return 0
+
+
 def _review(args: argparse.Namespace) -> int:
     from .report.html import write_report
     from .review import read_labels, redecide, worksheet, write_worksheet
@@ -459,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
             how = f", signed with key {entry.envelope['signatures'][0]['keyid'][:16]}" if entry.envelope else ""
             print(f"signed: {entry.by} ({entry.role}) {entry.decision} on {entry.date}{how}")
             return 0
+        if args.command == "history":
+            return _history(args)
         if args.command == "diff":
             from .diff import diff_reports, render
 

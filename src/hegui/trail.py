@@ -62,7 +62,7 @@ def read_result(json_path: Path) -> AuditResult:
         line = raw.count(b"\n", 0, error.start) + 1
         raise DataError(f"{json_path}:{line}: not UTF-8 text (byte {error.start}); hegui writes reports in UTF-8") from None
     try:
-        json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant)
     except _Constant as constant:
         line = text.count("\n", 0, max(text.find(str(constant)), 0)) + 1
         raise DataError(f"{json_path}:{line}: not JSON ({constant} is not a JSON number; hegui writes null)") from None
@@ -70,10 +70,14 @@ def read_result(json_path: Path) -> AuditResult:
         raise DataError(f"{json_path}:{error.lineno}:{error.colno}: not JSON ({error.msg})") from None
     except RecursionError:
         raise DataError(f"{json_path}: nested too deeply to be a hegui report") from None
+    version = AuditResult.model_fields["schema_version"].default
+    found = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(found, str) and found.split(".")[0] != version.split(".")[0]:
+        raise DataError(f"{json_path}:{line_of(text, ['schema_version'])}: a schema {found} report; this hegui reads "
+                        f"{version.split('.')[0]}.x (hegui history reads 1.x too)")
     try:
         return AuditResult.model_validate_json(text)
     except ValidationError as error:
-        version = AuditResult.model_fields["schema_version"].default
         lines = [f"{json_path}: not a hegui {version} report ({error.error_count()} problem(s)):"]
         for problem in error.errors()[:10]:
             where = ".".join(str(p) for p in problem["loc"]) or "(top level)"
