@@ -203,3 +203,23 @@ def test_only_regular_files_are_read(tmp_path):
         with pytest.raises(PolicyError) as caught:
             load_policy(path)
         assert caught.value.problems == [f"{path}: not a regular file"]
+
+
+def test_numbers_are_numbers_everywhere_but_a_quoted_date_is_a_date(tmp_path):
+    """Lax parsing read "7" as 7 and true as 1 in min_samples and probe parameters: now each is an error at its
+    line; a date written in quotes is still read as a date (a waiver's expiry, a policy's effective date)."""
+    write_bank(tmp_path / "bank.jsonl", ["问题一"])
+    text = GOOD_RULE.replace("threshold: {min: 0.95}", "threshold: {min: 0.95}\n      min_samples: '7'\n"
+                             "      params: {sample: true, seed: '3'}").replace("policy: p", "policy: p\neffective: '2023-08-15'")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert [p.split(": ", 1)[1] for p in caught.value.problems] == [
+        "rules[0].check.min_samples: expected an integer, got str '7'",
+        "rules[0].check.params.sample: expected an integer, got bool True",
+        "rules[0].check.params.seed: expected an integer, got str '3'",
+    ]
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(GOOD_RULE.replace("policy: p", "policy: p\neffective: '2023-08-15'"), encoding="utf-8")
+    assert str(load_policy(ok).effective) == "2023-08-15"

@@ -151,6 +151,43 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _number_kind(annotation: Any) -> str | None:
+    """'an integer' / 'a number' when the annotation admits numbers only (and None), else None."""
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+    members = tuple(m for m in members if m is not type(None))
+    if not members or not all(m in (int, float) for m in members):
+        return None
+    return "an integer" if all(m is int for m in members) else "a number"
+
+
+def _numbers_as_text(model: Any, data: Any, loc: Loc = ()) -> list[tuple[Loc, str, Any]]:
+    """(location, what was expected, what was given) wherever a field that takes only numbers got a string or a
+    boolean. Pydantic's lax mode would read "0.9" as 0.9 and true as 1: a policy's numbers are numbers."""
+    annotation = _unwrap(model)
+    if _number_kind(model) is not None:
+        return [(loc, _number_kind(model), data)] if isinstance(data, str | bool) else []  # type: ignore[list-item]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(data, dict):
+        return [found for name, field in annotation.model_fields.items() if (field.alias or name) in data
+                for found in _numbers_as_text(field.annotation, data[field.alias or name], (*loc, field.alias or name))]
+    origin = typing.get_origin(annotation)
+    if origin is list and isinstance(data, list) and typing.get_args(annotation):
+        return [f for i, v in enumerate(data) for f in _numbers_as_text(typing.get_args(annotation)[0], v, (*loc, i))]
+    if origin is dict and isinstance(data, dict) and len(typing.get_args(annotation)) == 2:
+        return [f for k, v in data.items() for f in _numbers_as_text(typing.get_args(annotation)[1], v, (*loc, k))]
+    return []
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def _unwrap(annotation: Any) -> Any:
     """Optional[X] / X | None → X (the first model-ish member of a union)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
@@ -243,7 +280,7 @@ def _probe_params(data: Any) -> list[tuple[Loc, type[BaseModel], dict, list[dict
             continue
         params_model = probes[check["probe"]].Params
         try:
-            validated = params_model.model_validate(check.get("params") or {}, strict=True)
+            validated = params_model.model_validate(check.get("params") or {})
             out.append((("rules", index, "check", "params"), params_model, validated, []))
         except ValidationError as error:
             out.append((("rules", index, "check", "params"), params_model, None, error.errors()))
@@ -297,12 +334,23 @@ def load_yaml_model(path: Path | str, model: type[Model]) -> Model:
     if not isinstance(data, dict):
         raise PolicyError([f"{path}:1:1: (top level): expected a mapping with '{next(iter(model.model_fields))}'"])
     params = _probe_params(data) if model is Policy else []
-    problems = [p for loc, params_model, _, errors in params for p in _problems(path, positions, params_model, errors, loc)]
+    as_text = _numbers_as_text(model, data) + [
+        found for loc, params_model, _, _ in params
+        for found in _numbers_as_text(params_model, _at(data, loc), loc)]
+    numbers = [_problem(path, positions, loc, f"expected {what}, got {type(got).__name__} {got!r}", False)
+               for loc, what, got in as_text]
+    others = [p for loc, params_model, _, errors in params for p in _problems(path, positions, params_model, errors, loc)]
     try:
-        result = model.model_validate(data, context={"base_dir": path.parent}, strict=True)
+        result = model.model_validate(data, context={"base_dir": path.parent})
     except ValidationError as error:
-        problems += _problems(path, positions, model, error.errors())
+        others += _problems(path, positions, model, error.errors())
         result = None
+
+    def where(problem: tuple[tuple[int, int], str]) -> str:  # "file:line:col: loc" of a problem line
+        return ": ".join(problem[1].split(": ")[:2])
+
+    said = {where(p) for p in numbers}
+    problems = numbers + [p for p in others if where(p) not in said]
     if problems:
         raise PolicyError([text for _, text in sorted(problems, key=lambda p: p[0])]) from None
     for loc, _, validated, _ in params:

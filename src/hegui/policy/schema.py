@@ -223,7 +223,7 @@ class Policy(Strict):
     title: Localized
     version: str | None = None
     jurisdiction: str | None = None
-    effective: dt.date | None = None
+    effective: dt.date | None = Field(default=None, strict=False)  # "2023-08-15" quoted is a date too
     source: str | None = None
     supersedes: str | None = None
     extends: list[str] = Field(default_factory=list, description="policy files whose rules this one inherits")
@@ -274,7 +274,7 @@ class Waiver(Strict):
     rule: str = Field(min_length=1)
     reason: str = Field(min_length=1)
     approver: str = Field(min_length=1)
-    expires: dt.date
+    expires: dt.date = Field(strict=False)  # a quoted date is still a date
     ticket: str | None = None
 
 
@@ -288,7 +288,7 @@ class Attestation(Strict):
     rule: str = Field(min_length=1)
     by: str = Field(min_length=1)
     role: str = Field(min_length=1)
-    date: dt.date
+    date: dt.date = Field(strict=False)
     decision: Literal["met", "not met"]
     evidence: str = Field(min_length=1)
 
