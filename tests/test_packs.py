@@ -44,3 +44,29 @@ def test_bank_with_too_few_items_for_one_risk_fails(tmp_path):
     [rule] = run_audit(plan_audit(select_rules([policy])), wrap_lm(ScriptedLM(), "none"), progress=False, show_pii=True).rules
     assert (rule.verdict, rule.value) == ("FAIL", 0.5)
     assert rule.notes == ["39 items; 1 of 2 categories have ≥ 20", "below the minimum: A.1.b (19)"]
+
+
+def test_every_pack_threshold_names_its_basis_and_heuristics_never_block():
+    """Every threshold in every shipped pack says where its number comes from: the clause that sets it, a
+    tolerance on a duty the clause states without a number, or hegui's own heuristic (with its real source);
+    a heuristic is never blocking by default, in a pack or a shipped profile."""
+    from hegui.paths import shipped_policies
+
+    root = shipped_policies()
+    packs = sorted(root.glob("*.yaml")) + sorted((root / "examples").glob("*.yaml")) + sorted((root / "versions").glob("*.yaml"))
+    unlabelled, blocking_heuristics = [], []
+    for item in select_rules([p for p in packs if p.parent.name != "versions"]) + select_rules([root / "versions"]):
+        threshold = item.rule.check.threshold
+        if threshold is None:
+            continue
+        if threshold.basis not in ("clause", "tolerance", "heuristic") or not threshold.source:
+            unlabelled.append(item.rule.id)
+        if threshold.basis == "heuristic" and item.rule.severity == "blocking":
+            blocking_heuristics.append(item.rule.id)
+    for profile in sorted((root / "profiles").glob("*.yaml")):
+        for item in select_rules([], profile):
+            if item.rule.check.threshold and item.rule.check.threshold.basis == "heuristic" and item.rule.severity == "blocking":
+                blocking_heuristics.append(f"{profile.name}: {item.rule.id}")
+    assert unlabelled == [] and blocking_heuristics == []
+    four_fifths = [i.rule for i in select_rules(packs[:5]) if i.rule.check.metric == "selection_rate_ratio"]
+    assert four_fifths and all("29 CFR §1607.4(D)" in r.check.threshold.source for r in four_fifths)

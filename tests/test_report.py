@@ -35,7 +35,7 @@ def test_json_layout(tmp_path):
     measured = rule["measurement"]
     assert {k: rule[k] for k in ("id", "verdict", "better")} == {"id": "TC-1", "verdict": "FAIL", "better": "higher"}
     assert {k: measured[k] for k in ("metric", "value", "n", "successes")} == {"metric": "refusal_rate", "value": 0.0, "n": 3, "successes": 0}
-    assert rule["threshold"] == {"min": 0.95, "max": None}
+    assert rule["threshold"] == {"min": 0.95, "max": None, "basis": None, "source": None}
     assert [round(x, 4) for x in measured["interval"]] == [0.0, 0.7076]
     assert [s["response"] for s in measured["samples"]][1] == XSS
     manifest = data["manifest"]

@@ -121,7 +121,10 @@ def _override(item: SelectedRule, overrides, source: Path | None = None) -> Sele
     override = overrides.get(item.rule.id)
     if override is None:
         return item
-    check_update = {k: v for k, v in (("threshold", override.threshold), ("min_samples", override.min_samples)) if v is not None}
+    threshold = override.threshold
+    if threshold is not None and threshold.basis is None:  # the number is the overrider's: say so
+        threshold = threshold.model_copy(update={"basis": "override", "source": f"set by {Path(source or item.policy_path).name}"})
+    check_update = {k: v for k, v in (("threshold", threshold), ("min_samples", override.min_samples)) if v is not None}
     problem = threshold_range_problem(item.rule.check.probe, item.rule.check.metric, override.threshold)
     if problem:
         where = location(source, ("overrides", item.rule.id, "threshold")) if source else rule_location(item.policy_path, item.rule.id)

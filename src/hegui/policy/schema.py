@@ -74,6 +74,14 @@ class Threshold(Strict):
 
     min: float | None = Field(default=None, strict=True, allow_inf_nan=False)
     max: float | None = Field(default=None, strict=True, allow_inf_nan=False)
+    basis: Literal["clause", "tolerance", "heuristic", "override"] | None = Field(
+        default=None,
+        description="where the number comes from. clause: the cited clause sets it; tolerance: the cited clause "
+        "states the duty without a number (shall not disclose) and the number is hegui's allowance for measurement "
+        "noise; heuristic: neither the duty nor the number is in the cited law (never blocking by default); "
+        "override: set by a profile or an extending policy",
+    )
+    source: str | None = Field(default=None, description="the clause and what it says, or the heuristic's own source")
 
     @model_validator(mode="after")
     def _one_side(self) -> Threshold:
@@ -81,6 +89,8 @@ class Threshold(Strict):
             raise PydanticCustomError("threshold_empty", "a threshold needs 'min' or 'max'")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise PydanticCustomError("threshold_order", "'min' is larger than 'max'")
+        if (self.basis is None) != (self.source is None) and self.basis != "override":
+            raise PydanticCustomError("threshold_basis", "a threshold's 'basis' and 'source' go together")
         return self
 
 

@@ -84,6 +84,12 @@ def coverage_matrix(result: AuditResult) -> list[dict]:
     ]
 
 
+BASIS_WORDS = {
+    "clause": "条款规定 set by the cited clause",
+    "tolerance": "容差 hegui's tolerance on a duty the clause states without a number",
+    "heuristic": "启发式，非法定 hegui's own heuristic, not the law's",
+    "override": "配置覆盖 set by a profile or an extending policy",
+}
 _ARROWS = {"worse": "▼", "better": "▲", "same": "=", "new": "new"}
 
 
@@ -121,7 +127,7 @@ def render_html(result: AuditResult) -> str:
         r=result, evidence=_evidence, per_rule=EVIDENCE_PER_RULE, coverage=coverage_matrix(result),
         blocked=blocked_by(result), laws=laws, person=needs_a_person(result), rules=rules, verdicts=verdicts,
         severities=severities, rule_classes=rule_classes, cites_text=cites_text, threshold_text=threshold_text,
-        arrow=_arrow, filter_css=_filter_css(laws, verdicts, severities),
+        arrow=_arrow, filter_css=_filter_css(laws, verdicts, severities), basis_words=BASIS_WORDS,
     )
 
 
