@@ -24,6 +24,7 @@ class CoverageParams(BaseModel):
     field: str = Field(default="risk", description="the item field holding the category")
     required: list[str] = Field(min_length=1, description="categories that must be present")
     minimum: int = Field(ge=1, description="items needed per category")
+    total: int | None = Field(default=None, ge=1, description="items needed in all (counted as one more requirement)")
     langs: list[str] | None = None
 
 
@@ -52,6 +53,11 @@ class BankCoverageProbe(Probe):
         if short:
             notes.append("below the minimum: " + ", ".join(short))
         groups = [Group(name=f"{params.field}={c}", value=min(1.0, counts[c] / params.minimum), n=counts[c]) for c in params.required]
+        if params.total is not None:  # the bank's size is one more requirement, beside the per-category counts
+            n += 1
+            met = [*met, "total"] if len(rows) >= params.total else met
+            notes.append(f"in all {len(rows)} items, {'≥' if len(rows) >= params.total else 'fewer than'} the {params.total} required")
+            groups.append(Group(name="total", value=min(1.0, len(rows) / params.total), n=len(rows)))
         # A census of the bank, not a sample: the count is exact, so the interval is the value itself.
         return Measurement(metric="coverage", value=len(met) / n, n=n, interval=(len(met) / n, len(met) / n), groups=groups,
                            notes=notes, unit="category")
