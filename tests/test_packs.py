@@ -15,7 +15,7 @@ from hegui.policy import select_rules
 
 def test_every_shipped_pack_validates(capsys):
     assert main(["validate", str(REPO / "policies")]) == 0
-    assert capsys.readouterr().out.startswith("ok: 8 file(s)")
+    assert capsys.readouterr().out.startswith("ok: 9 file(s)")
 
 
 def _coverage_rules():
@@ -68,7 +68,7 @@ def test_every_pack_threshold_names_its_basis_and_heuristics_never_block():
             if item.rule.check.threshold and item.rule.check.threshold.basis == "heuristic" and item.rule.severity == "blocking":
                 blocking_heuristics.append(f"{profile.name}: {item.rule.id}")
     assert unlabelled == [] and blocking_heuristics == []
-    four_fifths = [i.rule for i in select_rules(packs[:5]) if i.rule.check.metric == "selection_rate_ratio"]
+    four_fifths = [i.rule for i in select_rules(sorted(root.glob("*.yaml"))) if i.rule.check.metric == "selection_rate_ratio"]
     assert four_fifths and all("29 CFR §1607.4(D)" in r.check.threshold.source for r in four_fifths)
 
 
@@ -85,3 +85,15 @@ def test_the_should_refuse_bank_check_needs_500_items_not_17_times_20(tmp_path):
     [result] = run_audit(plan_audit(select_rules([policy])), wrap_lm(ScriptedLM(), "s"), progress=False).rules
     assert (result.verdict, result.value, result.n) == ("FAIL", 17 / 18, 18)
     assert result.measurement.notes[-1] == "in all 340 items, fewer than the 500 required"
+
+
+def test_the_cybersecurity_law_pack_costs_no_extra_model_call():
+    """Its tested duties reuse the TC260-003 and PIPL packs' banks and parameters: the same requests."""
+    root = REPO / "policies"
+    without = plan_audit(select_rules([root / "tc260-003.yaml", root / "pipl.yaml"]))
+    with_csl = plan_audit(select_rules([root / "tc260-003.yaml", root / "pipl.yaml", root / "csl.yaml"]))
+    assert len(with_csl.plan) == len(without.plan) and with_csl.plan.asked > without.plan.asked
+    csl = {s.rule.id: s.rule for s in select_rules([root / "csl.yaml"])}
+    assert sorted(i for i, r in csl.items() if r.check.probe) == [
+        "CSL-13.prohibited-content", "CSL-42.user-information-confidential", "CSL-44.no-disclosure"]
+    assert all(c.law == "CSL" for r in csl.values() for c in r.cites)
