@@ -23,7 +23,7 @@ PROBES = sorted(registry())
 
 
 def test_the_built_in_probes_come_from_entry_points():
-    assert PROBES == ["bank_coverage", "benchmark", "bias_qa", "content_safety", "fairness", "memorization",
+    assert PROBES == ["attack", "bank_coverage", "benchmark", "bias_qa", "content_safety", "fairness", "memorization",
                       "pii_disclosure", "refusal", "refusal_persistence", "safetybench"]
 
 

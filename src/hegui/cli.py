@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--batch-size", default=None, help="model batch size (default 16 for hf on CPU)")
     audit.add_argument("--judge-model", metavar="TYPE", help="lm-eval model type of the judge that grades answers (content_safety)")
     audit.add_argument("--judge-model-args", metavar="ARGS", help="lm-eval model args of the judge")
+    audit.add_argument("--attacker-model", metavar="TYPE",
+                       help="lm-eval model type of the attacker that rewrites refused prompts (the attack probe)")
+    audit.add_argument("--attacker-model-args", metavar="ARGS", help="lm-eval model args of the attacker")
     audit.add_argument("--out", default="reports", metavar="DIR", help="where reports go (default: reports)")
     audit.add_argument("--name", default="audit", help="report file name without suffix (default: audit)")
     audit.add_argument("--store", metavar="DIR", help="response store folder (default: the hegui cache)")
@@ -259,7 +262,7 @@ def _data_problems(files: list[Path]) -> list[str]:
                 continue
             seen.add(key)
             try:
-                plan_audit([item], roles=("judge",))  # a judge stage's data (its labelled answers) too
+                plan_audit([item], roles=("judge", "attacker"))  # later stages' data (a judge's labelled answers) too
             except HeguiError as error:
                 problems.append(str(error))
     return problems
@@ -273,6 +276,8 @@ def _audit(args: argparse.Namespace) -> int:
     spec = AuditSpec(
         name=args.name, model=ModelSpec(type=args.model, args=args.model_args, batch_size=batch),
         judge=ModelSpec(type=args.judge_model, args=args.judge_model_args, batch_size=batch) if args.judge_model else None,
+        attacker=(ModelSpec(type=args.attacker_model, args=args.attacker_model_args, batch_size=batch)
+                  if args.attacker_model else None),
         profile=args.profile, policies=args.policy, waivers=args.waivers, attestations=args.attestations,
         strict=args.strict or args.fail_on == "inconclusive", seed=args.seed, show_pii=args.show_pii, store=args.store,
         labels=args.labels, threads=args.threads, baseline=args.baseline,
@@ -298,8 +303,7 @@ def _plan_only(spec, args: argparse.Namespace) -> dict | None:
     from .spec import select
 
     selected, _, _ = select(spec)
-    roles = [r for r, m in (("judge", spec.judge),) if m is not None]
-    audit_plan = plan_audit(selected, roles=roles)
+    audit_plan = plan_audit(selected, roles=spec.other_roles())
     if spec.labels:
         from .review import read_labels
 
@@ -307,9 +311,7 @@ def _plan_only(spec, args: argparse.Namespace) -> dict | None:
     items = dryrun.first_requests(audit_plan)
     needed = {item.role for item in items} | ({"target"} if args.dry_run else set())
     models, not_loaded = {}, {}
-    for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
-        if model_spec is None:
-            continue
+    for role, model_spec in spec.models():
         if role not in needed:
             not_loaded[role] = f"{model_spec.type} (asked only in later stages; not loaded)"
             continue

@@ -31,6 +31,8 @@ class AuditSpec(_Strict):
     name: str = Field(default="audit", description="report name: <out>/<name>.html and .json")
     model: ModelSpec = Field(default_factory=ModelSpec, description="the target model")
     judge: ModelSpec | None = Field(default=None, description="a model that grades answers (content_safety)")
+    attacker: ModelSpec | None = Field(
+        default=None, description="a model that rewrites refused prompts (the attack probe's adaptive rounds)")
     profile: str | None = Field(default=None, description="a shipped profile name or a profile file")
     policies: list[str] = Field(default_factory=list, description="policy files or folders (default: the shipped packs)")
     waivers: str | None = Field(default=None, description="YAML waivers file")
@@ -51,6 +53,14 @@ class AuditSpec(_Strict):
 
     def path(self, relative: str) -> Path:
         return self.base_dir / relative
+
+    def models(self) -> list[tuple[str, ModelSpec]]:
+        """Every role this audit has a model for, the target first."""
+        bound = [("target", self.model), ("judge", self.judge), ("attacker", self.attacker)]
+        return [(role, spec) for role, spec in bound if spec is not None]
+
+    def other_roles(self) -> list[str]:
+        return [role for role, _ in self.models() if role != "target"]
 
 
 class AuditSpecFile(_Strict):
@@ -105,8 +115,7 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
 
         baseline = read_result(spec.path(spec.baseline))  # a bad baseline fails before any model loads
     selected, waivers, attestations = select(spec)
-    roles = [r for r, m in (("judge", spec.judge),) if m is not None]
-    audit_plan = plan_audit(selected, roles=roles)
+    audit_plan = plan_audit(selected, roles=spec.other_roles())
     timing = {"plan": time.perf_counter() - clock, "model_load": 0.0}
     if announce:
         announce(f"hegui: {len(selected)} rule(s), {audit_plan.plan.asked} request(s), {len(audit_plan.plan)} unique")
@@ -114,13 +123,13 @@ def run_spec(spec: AuditSpec, *, progress: bool = True, command: list[str] | Non
     if not any(len(plan) for plan in audit_plan.first.values()):  # manual checks, bank coverage: nothing to ask
         from .models import unloaded_model
 
-        for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
-            if model_spec is not None and role not in models:
+        for role, model_spec in spec.models():
+            if role not in models:
                 models[role] = unloaded_model(model_spec.type, model_spec.args)
                 if announce:
                     announce(f"hegui: 0 requests: the {role} model is not loaded")
-    for role, model_spec in (("target", spec.model), ("judge", spec.judge)):
-        if model_spec is not None and role not in models:
+    for role, model_spec in spec.models():
+        if role not in models:
             clock = time.perf_counter()
             models[role] = load_lm_eval_model(model_spec.type, model_spec.args, model_spec.batch_size, spec.threads)
             timing["model_load"] += time.perf_counter() - clock
