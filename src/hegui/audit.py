@@ -65,7 +65,10 @@ class AuditPlan:
 def _names_a_file(message: str) -> bool:
     """Does the message start at a file or folder (``/path/bank.jsonl:3: ...``)?"""
     head = message.split(": ", 1)[0]
-    return Path(head.rsplit(":", 2)[0] if head.count(":") else head).exists()
+    try:
+        return Path(head.rsplit(":", 2)[0] if head.count(":") else head).exists()
+    except (OSError, ValueError):  # not a name the system takes (too long, a NUL): not a file
+        return False
 
 
 def _cases(item: SelectedRule, probe, probe_check: ProbeCheck) -> list:

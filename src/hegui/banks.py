@@ -290,7 +290,7 @@ def read_bank(path: Path, fmt: str = "auto", require: tuple[str, ...] = ()) -> B
         raise DataError(f"{_first_line(path, layout)}: not in the {fmt} layout (missing {missing!r})")
     try:
         rows = _LOADERS[fmt](path, layout)
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise DataError(_where_loading_fails(path, fmt, layout) or
                         f"{_first_line(path, layout)}: not in the {fmt} layout ({_loader_error(error)})") from None
     check_rows(rows, require)
@@ -302,7 +302,7 @@ def _where_loading_fails(path: Path, fmt: str, layout: _Layout) -> str | None:
     for record in layout.records:
         try:
             _LOADERS[fmt](path, layout._replace(records=[record]))
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError) as error:
             return f"{record.get('_source', path)}: not in the {fmt} layout: {_loader_error(error)}"
         except DataError:
             continue
@@ -400,6 +400,16 @@ def read_answers(path: Path) -> dict[Any, int]:
 
 
 
+def _option_index(value: Any, options: int) -> int:
+    """An answer's option index as published (0, "2"): anything else is an error, never a rounded guess."""
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
+        raise ValueError(f"label {value!r} is not an option index")
+    index = int(value)
+    if not 0 <= index < options:
+        raise ValueError(f"label {value!r} is not one of the {options} options")
+    return index
+
+
 def _cbbq(path: Path, layout: _Layout) -> Bank:
     """CBBQ / BBQ items → bias_qa rows. The stereotyped option is the target group's answer to a negative
     question and the other person's to a non-negative one (the BBQ bias-score convention). A row whose target
@@ -422,7 +432,7 @@ def _cbbq(path: Path, layout: _Layout) -> Bank:
         rows.append({
             "id": f"cbbq-{item.get('example_id', index)}", "lang": lang_of(f"{item['context']}{item['question']}"),
             "attribute": item.get("category"), "condition": condition, "context": item["context"],
-            "question": item["question"], "options": options, "answer": int(item["label"]),
+            "question": item["question"], "options": options, "answer": _option_index(item["label"], len(options)),
             "stereotyped": stereotyped, "unknown": unknown, "_source": item["_source"],
         })
     total, count = len(layout.records), sum(skipped.values())
