@@ -83,6 +83,10 @@ def test_what_needs_a_person_says_what_would_decide_it(tmp_path):
         "DSL-27.manual": "an attestation (--attestations): A data security management system is in place",
         "GDPR-unsure": "600 more samples (n = 400, the rule needs 1000)",
     }
+    html = render_html(result)
+    assert '<p id="needs-attestation"><b>待证明 Attestation needed (1)</b>:\n<a href="#rule-DSL-27-manual">DSL-27.manual</a>' in html
+    listed = html[html.index('<ul id="needs-person">'):html.index("</ul>", html.index('<ul id="needs-person">'))]
+    assert re.findall(r'<a href="#rule-[\w-]+">([\w.-]+)</a>', listed) == ["GDPR-unsure"]
     assert samples_to_decide(0.93, 0.95, 400) == 626  # 1.96² · 0.93 · 0.07 / 0.02² = 625.2
     assert samples_to_decide(0.95, 0.95, 400) is None
 
