@@ -66,7 +66,7 @@ def test_unknown_probe_with_suggestion(tmp_path):
     text = GOOD_RULE.replace("probe: refusal", "probe: refusl")
     assert problems(tmp_path, text) == [
         "p.yaml:8:14: rules[0].check.probe: unknown probe 'refusl' (did you mean 'refusal'?); "
-        "known probes: bank_coverage, benchmark, bias_qa, content_safety, fairness, memorization, pii_disclosure, refusal, refusal_persistence, safetybench"
+        "known probes: attack, bank_coverage, benchmark, bias_qa, content_safety, fairness, memorization, pii_disclosure, refusal, refusal_persistence, safetybench"
     ]
 
 

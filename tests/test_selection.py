@@ -17,7 +17,7 @@ from hegui.probes.selection import Selection
 from hegui.report.html import render_html
 
 # Probes that measure rows of a bank; bank_coverage measures the bank itself, benchmark is lm-eval's tasks.
-BANK_DRIVEN = {"bias_qa", "content_safety", "fairness", "memorization", "pii_disclosure", "refusal",
+BANK_DRIVEN = {"attack", "bias_qa", "content_safety", "fairness", "memorization", "pii_disclosure", "refusal",
                "refusal_persistence", "safetybench"}
 
 
