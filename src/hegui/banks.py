@@ -246,7 +246,7 @@ ROW_FIELDS: dict[str, tuple[Any, str]] = {
     "system": (_text, "text"),
     "lang": (_some_text, "a language code such as zh or en"),
     "id": (_ident, "a string or an integer"),
-    "label": (lambda v: _ident(v), "a string or an integer"),
+    "label": (_ident, "a string or an integer"),
     "options": (_choices, "a list of at least two strings"),
     "risk": (lambda v: v is None or isinstance(v, str), "text"),
 }

@@ -24,6 +24,17 @@ SCHEMA_VERSION = "1"
 LOCK_TIMEOUT_S = 120
 
 
+def _stored_answers(db: sqlite3.Connection, keys: list[str]) -> dict[str, Any]:
+    """The stored answers of ``keys`` (those present), read 500 keys a query (sqlite's parameter limit)."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, response in db.execute(f"SELECT key, response FROM responses WHERE key IN ({marks})", chunk):
+            found[key] = json.loads(response)
+    return found
+
+
 def answers_digest(answers: dict[str, Any]) -> str:
     """One digest over an audit's answers by request key: what the report seals, what verify recomputes."""
     return sha256_json([[key, answers[key]] for key in sorted(answers)])
@@ -91,16 +102,7 @@ class ResponseStore:
         return cls(folder / f"responses-{fingerprint[:16]}.sqlite", fingerprint, description)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        keys = list(keys)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, response in self._db.execute(
-                f"SELECT key, response FROM responses WHERE key IN ({marks})", chunk
-            ):
-                found[key] = json.loads(response)
-        return found
+        return _stored_answers(self._db, list(keys))
 
     def put_many(self, kind: str, items: Iterable[tuple[str, Any]]) -> None:
         now = time.time()
@@ -135,12 +137,7 @@ def check_seal(path: Path, sha256: str) -> str | None:
             if row is None:
                 return f"{path}: the store holds no record of this audit's answers (sealed {sha256[:16]}…)"
             keys = json.loads(row[0])
-            found: dict[str, Any] = {}
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, response in db.execute(f"SELECT key, response FROM responses WHERE key IN ({marks})", chunk):
-                    found[key] = json.loads(response)
+            found = _stored_answers(db, keys)
         finally:
             db.close()
     except (sqlite3.DatabaseError, ValueError, TypeError) as error:

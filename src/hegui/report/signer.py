@@ -61,16 +61,6 @@ def cites_text(rule: RuleResult) -> str:
     return "; ".join(f"{c.law} {c.article}" for c in rule.cites)
 
 
-def one_line(rule: RuleResult) -> str:
-    """``RULE (LAW ART): value V vs threshold T, 95% CI [a, b], n`` — the line a signer reads."""
-    if rule.value is None:
-        measured = rule.reason
-    else:
-        interval = f", 95% CI [{rule.interval[0]:.1%}, {rule.interval[1]:.1%}]" if rule.interval else ""
-        measured = f"{rule.metric} {rule.value:.1%} vs {threshold_text(rule)}{interval}, n = {rule.n}"
-    return f"{rule.id} ({cites_text(rule)}): {rule.verdict} — {measured}"
-
-
 @dataclass(frozen=True)
 class LawSummary:
     law: str
