@@ -53,17 +53,25 @@ class ResponseStore:
         if path.exists() and not path.is_file():
             raise StoreMismatchError(f"response store {path} is not a regular file; use another --store path")
         _private(path)
-        self._db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
-        try:
-            meta = self._open(fingerprint, description)
-        except StoreMismatchError:
-            self._db.close()
-            raise
-        except sqlite3.DatabaseError as error:  # not sqlite, truncated, corrupted, locked for too long
-            self._db.close()
-            raise StoreMismatchError(
-                f"response store {path} cannot be used ({error}); use another --store path or delete the file"
-            ) from None
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        while True:
+            self._db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
+            try:
+                meta = self._open(fingerprint, description)
+                break
+            except StoreMismatchError:
+                self._db.close()
+                raise
+            except sqlite3.DatabaseError as error:  # not sqlite, truncated, corrupted, locked for too long
+                self._db.close()
+                # Switching a new store to WAL while other processes open it can report "locked" at once,
+                # without sqlite's busy wait: wait and try again, as the busy wait would, until the deadline.
+                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise StoreMismatchError(
+                    f"response store {path} cannot be used ({error}); use another --store path or delete the file"
+                ) from None
         if meta and (meta.get("fingerprint") != fingerprint or meta.get("schema") != SCHEMA_VERSION):
             self._db.close()
             raise StoreMismatchError(
